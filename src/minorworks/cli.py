@@ -1,0 +1,113 @@
+"""The `minorworks` console command: init, demo, serve, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minorworks.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Migrate, load reference data and collect static files (idempotent)."""
+    _setup()
+    from django.core.management import call_command
+
+    from minorworks.orgs.reference import load_reference
+
+    call_command("migrate", interactive=False, verbosity=0)
+    counts = load_reference()
+    if not args.skip_static:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    print("minorworks init: database migrated; reference data:", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def print_logins() -> None:
+    """Print the demo logins (demo mode only)."""
+    from minorworks.demo.generate import DEMO_LOGINS, DEMO_PASSWORD
+
+    print("\nDemo logins (password: %s)" % DEMO_PASSWORD)
+    for username, _role, label in DEMO_LOGINS:
+        print(f"  {username:<14} {label}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load the deterministic demo data set once; prints the logins."""
+    _setup()
+    from django.conf import settings
+
+    from minorworks.demo.generate import demo_already_loaded, load_demo
+
+    if settings.PRODUCTION:
+        print("minorworks demo: refused — production mode is on (MINORWORKS_ENV=production).", file=sys.stderr)
+        return 2
+    if demo_already_loaded():
+        print("minorworks demo: demo data already loaded; nothing to do.")
+    else:
+        started = time.monotonic()
+        counts = load_demo(projects=args.projects, seed=args.seed)
+        print(
+            f"minorworks demo: loaded {counts['projects']} projects, {counts['users']} users, "
+            f"{counts['enterprises']} enterprises in {time.monotonic() - started:.1f} s"
+        )
+    print_logins()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve with gunicorn (static files by whitenoise); replaces this process."""
+    port = args.port or int(os.environ.get("PORT", "8000"))
+    argv = [
+        sys.executable, "-m", "gunicorn", "minorworks.wsgi:application",
+        "--bind", f"{args.host}:{port}",
+        "--workers", str(args.workers),
+        "--access-logfile", "-",
+        "--timeout", "60",
+    ]
+    print(f"minorworks serve: http://{args.host}:{port}/ ({args.workers} workers)", flush=True)
+    os.execv(sys.executable, argv)
+    return 0  # not reached
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Any Django management command."""
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["minorworks manage", *args.rest])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="minorworks", description="限额以下工程施工安全管理平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_init = sub.add_parser("init", help="migrate and load reference data (idempotent)")
+    p_init.add_argument("--skip-static", action="store_true", help="do not collect static files")
+    p_init.set_defaults(func=cmd_init)
+    p_demo = sub.add_parser("demo", help="load the demo data set (not in production)")
+    p_demo.add_argument("--projects", type=int, default=790, help="number of projects (default: 790)")
+    p_demo.add_argument("--seed", type=int, default=2023, help="random seed (default: 2023)")
+    p_demo.set_defaults(func=cmd_demo)
+    p_serve = sub.add_parser("serve", help="serve with gunicorn")
+    p_serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 8000)")
+    p_serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p_serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    p_serve.set_defaults(func=cmd_serve)
+    p_manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    p_manage.add_argument("rest", nargs=argparse.REMAINDER)
+    p_manage.set_defaults(func=cmd_manage)
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Template context for the page shell: navigation by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ALL_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    roles: frozenset[str]
+
+
+NAV: list[NavItem] = [
+    NavItem(_("Dashboard"), "dashboard:home", "speedometer2", ALL_ROLES),
+    NavItem(_("Projects"), "projects:list", "building", ALL_ROLES),
+    NavItem(_("Leads"), "projects:lead_list", "binoculars", frozenset({Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER})),
+    NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),
+]
+
+
+def shell(request: HttpRequest) -> dict:
+    """Navigation entries the current user may open, and whether demo mode is on."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        current = request.resolver_match.view_name if request.resolver_match else ""
+        for item in NAV:
+            if user.role in item.roles:
+                try:
+                    url = reverse(item.url_name)
+                except NoReverseMatch:  # a feature not installed yet hides its entry
+                    continue
+                items.append({"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name})
+    return {"nav_items": items, "demo_mode": settings.DEMO_MODE}

@@ -1,0 +1,32 @@
+"""The dashboard per role and the district audit log."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from minorworks.core.access import allow, allow_authenticated
+from minorworks.core.models import AuditEntry
+from minorworks.core.roles import Role
+
+from .stats import project_counts, street_breakdown
+
+
+@allow_authenticated()
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Counts of what needs attention in the user's scope."""
+    user = request.user
+    context = {"counts": project_counts(user)}
+    if user.role in (Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER):
+        context["streets"] = street_breakdown(user)
+    return render(request, "dashboard/home.html", context)
+
+
+@allow(Role.DISTRICT_ADMIN)
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log of the whole platform, newest first, paginated."""
+    entries = AuditEntry.objects.select_related("actor").order_by("-at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "dashboard/audit.html", {"page": page})

@@ -1,0 +1,189 @@
+"""Organisation as data: regions, departments and sectors, enterprises, people and their papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A node of the region tree city → district → street → community."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+        STREET = "street", _("Street")
+        COMMUNITY = "community", _("Community")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=96, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    sort = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["level", "sort", "code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def district(self) -> Region | None:
+        """The district this region lies in (itself for a district)."""
+        node: Region | None = self
+        while node is not None and node.level not in (self.Level.DISTRICT, self.Level.CITY):
+            node = node.parent
+        return node if node is not None and node.level == self.Level.DISTRICT else None
+
+
+class Sector(models.Model):
+    """A field of supervision (行业), e.g. greening or power; project types belong to one."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=96, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A district department (区住建委, 区应急局 …) and the sectors it supervises."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=96, blank=True)
+    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("district"))
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="departments", verbose_name=_("sectors"))
+    oversees_all = models.BooleanField(
+        _("oversees every sector"), default=False,
+        help_text=_("Comprehensive supervisors (e.g. the emergency bureau) see every project in the district."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseKind(models.TextChoices):
+    BUILDER = "builder", _("Builder (client)")
+    CONTRACTOR = "contractor", _("Contractor")
+    DESIGNER = "designer", _("Designer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    PROPERTY = "property", _("Property company")
+    STATE_OPERATOR = "state_operator", _("State-owned operator")
+
+
+class Enterprise(models.Model):
+    """A unit taking part in works: builder, contractor, designer, supervisor, property company …"""
+
+    name = models.CharField(_("name"), max_length=128)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
+    is_individual = models.BooleanField(_("individual"), default=False)
+    kinds = models.JSONField(_("kinds"), default=list, help_text=_("Any of the enterprise kinds."))
+    legal_representative = models.CharField(_("legal representative"), max_length=64, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Qualification(models.Model):
+    """A qualification certificate or safety production licence held by an enterprise."""
+
+    class Kind(models.TextChoices):
+        QUALIFICATION = "qualification", _("Qualification certificate")
+        SAFETY_LICENCE = "safety_licence", _("Safety production licence")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("enterprise")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=64)
+    grade = models.CharField(_("grade"), max_length=64, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=128, blank=True)
+    expires_on = models.DateField(_("expires on"))
+
+    class Meta:
+        ordering = ["enterprise", "kind"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def valid_through(self, day: dt.date) -> bool:
+        """True when the qualification is still valid on ``day``."""
+        return self.expires_on >= day
+
+
+class Person(models.Model):
+    """A person on site (site manager, worker). Identity number and phone are personal data."""
+
+    name = models.CharField(_("name"), max_length=64)
+    id_number = models.CharField(_("identity number"), max_length=18, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="people", verbose_name=_("enterprise")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertificateKind(models.TextChoices):
+    ELECTRICIAN = "electrician", _("Electrician")
+    WELDER = "welder", _("Welder / hot work")
+    HEIGHT = "height", _("Work at height")
+    LIFTING = "lifting", _("Lifting / crane operation")
+    RIGGER = "rigger", _("Rigger / signaller")
+    SCAFFOLDER = "scaffolder", _("Scaffolder")
+    CONFINED_SPACE = "confined_space", _("Confined space work")
+    DEMOLITION = "demolition", _("Demolition")
+
+
+class Certificate(models.Model):
+    """A special-operation certificate (特种作业操作证) held by a person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("person"))
+    kind = models.CharField(_("kind"), max_length=32, choices=CertificateKind.choices)
+    number = models.CharField(_("number"), max_length=64)
+    expires_on = models.DateField(_("expires on"))
+
+    class Meta:
+        ordering = ["person", "kind"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

@@ -1,0 +1,300 @@
+"""The project registry: types, scope rules, projects, their people, files, notices and leads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectType(models.Model):
+    """A kind of works (building, fit-out, road …), belonging to a supervising sector."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    name_en = models.CharField(_("English name"), max_length=96, blank=True)
+    sector = models.ForeignKey("orgs.Sector", on_delete=models.PROTECT, related_name="project_types", verbose_name=_("sector"))
+    sort = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = _("project type")
+        verbose_name_plural = _("project types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScopeRule(models.Model):
+    """A dated below-quota rule of one jurisdiction (thresholds inclusive).
+
+    ``area_types``: below quota when investment ≤ limit OR floor area ≤ limit.
+    ``investment_only_types``: below quota when investment ≤ limit.
+    ``excluded_types``: out of scope whatever the size.
+    """
+
+    jurisdiction = models.ForeignKey(
+        "orgs.Region", on_delete=models.PROTECT, related_name="scope_rules", verbose_name=_("jurisdiction")
+    )
+    name = models.CharField(_("name"), max_length=128)
+    basis = models.CharField(_("basis"), max_length=128, blank=True, help_text=_("The document that sets the rule."))
+    effective_from = models.DateField(_("effective from"))
+    investment_limit = models.DecimalField(_("investment limit (yuan)"), max_digits=14, decimal_places=2)
+    floor_area_limit = models.DecimalField(_("floor area limit (m²)"), max_digits=12, decimal_places=2)
+    area_types = models.JSONField(_("types tested on investment or floor area"), default=list)
+    investment_only_types = models.JSONField(_("types tested on investment only"), default=list)
+    excluded_types = models.JSONField(_("excluded types"), default=list)
+    reason = models.TextField(_("reason (Chinese)"), blank=True)
+    reason_en = models.TextField(_("reason (English)"), blank=True)
+
+    class Meta:
+        ordering = ["jurisdiction", "-effective_from"]
+        unique_together = [("jurisdiction", "effective_from")]
+        verbose_name = _("scope rule")
+        verbose_name_plural = _("scope rules")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%Y-%m-%d})"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    REFUSED = "refused", _("Refused")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    STOPPED = "stopped", _("Stopped")
+    COMPLETED = "completed", _("Completed")
+    ARCHIVED = "archived", _("Archived")
+
+
+class HazardousOperation(models.TextChoices):
+    HOT_WORK = "hot_work", _("Hot work")
+    HEIGHT = "height", _("Work at height")
+    TEMP_POWER = "temp_power", _("Temporary electricity")
+    CONFINED_SPACE = "confined_space", _("Confined space")
+    LIFTING = "lifting", _("Lifting")
+    DEMOLITION = "demolition", _("Demolition")
+    SCAFFOLD = "scaffold", _("Scaffolding")
+    EXCAVATION = "excavation", _("Excavation")
+
+
+def new_public_id() -> str:
+    """An unguessable identifier for public pages and QR codes."""
+    return uuid.uuid4().hex
+
+
+class Project(models.Model):
+    """One below-quota works project, from draft registration to archive."""
+
+    number = models.CharField(_("registration number"), max_length=32, unique=True)
+    public_id = models.CharField(_("public identifier"), max_length=32, unique=True, default=new_public_id, editable=False)
+    name = models.CharField(_("project name"), max_length=200)
+    project_type = models.ForeignKey(
+        ProjectType, on_delete=models.PROTECT, related_name="projects", verbose_name=_("project type")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    district = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    street = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("street"))
+    community = models.ForeignKey(
+        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    address = models.CharField(_("address"), max_length=200)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    investment = models.DecimalField(_("investment (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    floor_area = models.DecimalField(_("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    content = models.TextField(_("content of works"), blank=True)
+    hazardous_operations = models.JSONField(_("hazardous operations"), default=list, blank=True)
+
+    builder = models.ForeignKey(
+        "orgs.Enterprise", on_delete=models.PROTECT, related_name="built_projects", verbose_name=_("builder")
+    )
+    contractor = models.ForeignKey(
+        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="contracted_projects",
+        verbose_name=_("contractor"),
+    )
+    designer = models.ForeignKey(
+        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("designer")
+    )
+    supervisor = models.ForeignKey(
+        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("supervisor (监理)"),
+    )
+    property_company = models.ForeignKey(
+        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("property company"),
+    )
+    site_manager = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="managed_projects",
+        verbose_name=_("site manager"),
+    )
+    is_internal = models.BooleanField(_("works inside a unit"), default=False)
+    internal_unit = models.CharField(_("host unit"), max_length=128, blank=True)
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("responsible officer"),
+    )
+
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("registered by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+    stop_reason = models.TextField(_("stop reason"), blank=True)
+    stop_ordered_by = models.CharField(_("stop ordered by"), max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["street", "status"]),
+            models.Index(fields=["district", "status"]),
+            models.Index(fields=["builder", "address"]),
+        ]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Past its planned end and not completed."""
+        today = today or timezone.localdate()
+        return (
+            self.status in OVERDUE_STATUSES and self.planned_end is not None and self.planned_end < today
+        )
+
+
+OVERDUE_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED})
+
+
+class ProjectWorker(models.Model):
+    """A worker on the project and the trade they do there."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workers", verbose_name=_("project"))
+    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("person"))
+    trade = models.CharField(_("trade"), max_length=64, blank=True)
+
+    class Meta:
+        unique_together = [("project", "person")]
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.project_id}"
+
+
+class Attachment(models.Model):
+    """A file uploaded for a project, stored outside the web root."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", _("Contract")
+        QUALIFICATION = "qualification", _("Qualification")
+        SAFETY_MEASURES = "safety_measures", _("Safety measures")
+        CERTIFICATE = "certificate", _("Certificate")
+        PHOTO = "photo", _("Photo")
+        SIGNED_NOTICE = "signed_notice", _("Signed notice")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("project"))
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="projects/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["project", "kind", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notice(models.Model):
+    """The safety production management notice (安全生产管理告知书) issued on acceptance."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="notice", verbose_name=_("project"))
+    number = models.CharField(_("notice number"), max_length=32, unique=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    builder_ack_at = models.DateTimeField(_("builder acknowledged"), null=True, blank=True)
+    builder_ack_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contractor_ack_at = models.DateTimeField(_("contractor acknowledged"), null=True, blank=True)
+    contractor_ack_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_scan = models.ForeignKey(
+        Attachment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("signed scan")
+    )
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def acknowledged(self) -> bool:
+        """Acknowledged by the builder in the portal, or a signed scan is on file."""
+        return self.builder_ack_at is not None or self.signed_scan_id is not None
+
+
+class Lead(models.Model):
+    """An unregistered site (未登记线索) seen on patrol or reported, until the street resolves it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        REGISTERED = "registered", _("Registered")
+        STOPPED = "stopped", _("Stopped")
+        OUT_OF_SCOPE = "out_of_scope", _("Shown out of scope")
+
+    district = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    street = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("street"))
+    community = models.ForeignKey(
+        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    address = models.CharField(_("address"), max_length=200)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    photo = models.FileField(_("photo"), upload_to="leads/%Y/%m/", blank=True)
+    note = models.TextField(_("note"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
+    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    found_at = models.DateTimeField(_("found"), default=timezone.now)
+    resolution_note = models.TextField(_("resolution"), blank=True)
+    resolved_project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads", verbose_name=_("project")
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        verbose_name = _("unregistered-site lead")
+        verbose_name_plural = _("unregistered-site leads")
+
+    def __str__(self) -> str:
+        return self.address

@@ -1,0 +1,12 @@
+"""Root URL configuration: every included view declares its access rule (see core.access)."""
+
+from django.urls import include, path
+
+from minorworks.api.urls import api
+
+urlpatterns = [
+    path("", include("minorworks.dashboard.urls")),
+    path("accounts/", include("minorworks.accounts.urls")),
+    path("projects/", include("minorworks.projects.urls")),
+    path("api/v1/", api.urls),
+]
