@@ -7,9 +7,11 @@ sample here — that is the point.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -81,9 +83,10 @@ def samples(world: World, request) -> dict[str, tuple[object, set[str]]]:
         "project_id": (project.pk, in_scope),
         "public_id": (project.public_id, set(PERSONAS)),
     }
-    extra = getattr(request.module, "EXTRA_SAMPLES", None)
-    if extra:
-        values.update(extra(world, request))
+    # Features add their own parameters in tests/samples_<feature>.py: `def samples(world, request) -> dict`.
+    for module_path in sorted(Path(__file__).parent.glob("samples_*.py")):
+        module = importlib.import_module(f"tests.{module_path.stem}")
+        values.update(module.samples(world, request))
     return values
 
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "minorworks.orgs",
     "minorworks.accounts",
     "minorworks.projects",
+    "minorworks.documents",
+    "minorworks.ledgers",
     "minorworks.dashboard",
     "minorworks.api",
     "minorworks.demo",

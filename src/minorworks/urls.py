@@ -6,7 +6,10 @@ from minorworks.api.urls import api
 
 urlpatterns = [
     path("", include("minorworks.dashboard.urls")),
+    path("", include("minorworks.projects.urls_public")),
+    path("", include("minorworks.documents.urls")),
     path("accounts/", include("minorworks.accounts.urls")),
     path("projects/", include("minorworks.projects.urls")),
+    path("ledgers/", include("minorworks.ledgers.urls")),
     path("api/v1/", api.urls),
 ]

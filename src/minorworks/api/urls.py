@@ -1,6 +1,15 @@
 """Assemble the API: the core object plus each feature's router, mounted at /api/v1/."""
 
+from minorworks.documents.api import router as documents_router
+from minorworks.ledgers.api import router as ledgers_router
+from minorworks.projects.api_registration import router as registration_router
+from minorworks.projects.api_workflow import router as workflow_router
+
 from .core import api
 from .me import router as me_router
 
 api.add_router("/", me_router)
+api.add_router("/", registration_router)
+api.add_router("/", workflow_router)
+api.add_router("/", documents_router)
+api.add_router("/", ledgers_router)

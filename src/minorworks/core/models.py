@@ -60,3 +60,17 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class Sequence(models.Model):
+    """A named counter for human-readable numbers (registration, notice, rectification numbers)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sequence")
+        verbose_name_plural = _("sequences")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from minorworks.accounts.models import User
 from minorworks.core.roles import Role
+from minorworks.core.sequences import ensure_at_least
 from minorworks.orgs.models import (
     Certificate,
     CertificateKind,
@@ -266,7 +267,7 @@ class Generator:
                 issued = project.submitted_at + dt.timedelta(days=2) if project.submitted_at else timezone.now()
                 acked = project.status != Status.ACCEPTED or self.rng.random() < 0.5
                 notices.append(Notice(
-                    project=project, number=f"GZ{project.number[2:]}", issued_at=issued,
+                    project=project, number=f"DCGZ{project.number[2:]}", issued_at=issued,
                     issued_by=project.responsible_officer,
                     builder_ack_at=issued + dt.timedelta(hours=5) if acked else None,
                     contractor_ack_at=issued + dt.timedelta(hours=6) if acked else None,
@@ -290,4 +291,8 @@ def load_demo(projects: int = DEFAULT_PROJECTS, seed: int = 2023) -> dict[str, i
         people = gen.people([*contractors, demo_builder])
         users = gen.users(demo_builder)
         created = gen.projects(projects, builders, contractors, demo_builder, people, users)
+        year = timezone.localdate().year
+        # New registrations continue after the demo's numbers.
+        ensure_at_least(f"project-DC-{year}", created)
+        ensure_at_least(f"notice-DC-{year}", created)
     return {"projects": created, "users": len(users), "enterprises": Enterprise.objects.count()}

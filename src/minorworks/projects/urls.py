@@ -1,9 +1,13 @@
+"""Project registry URLs: each feature module contributes its own patterns."""
+
 from django.urls import path
 
-from . import views
+from . import urls_registration, urls_workflow, views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("leads/", views.lead_list, name="lead_list"),
+    *urls_registration.urlpatterns,
+    *urls_workflow.urlpatterns,
 ]

@@ -1,0 +1,5 @@
+"""URL patterns (filled in by the feature that owns this module)."""
+
+app_name = "documents"
+
+urlpatterns: list = []

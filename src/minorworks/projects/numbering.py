@@ -1,0 +1,28 @@
+"""Registration and notice numbers: DC2026000123 / GZ2026000123 (district prefix, year, sequence)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from minorworks.core.sequences import next_value
+
+DISTRICT_PREFIX = {"110101": "DC"}  # Dongcheng; other districts fall back to their code
+
+
+def prefix_for(district_code: str) -> str:
+    """The letters that start the registration numbers of a district."""
+    return DISTRICT_PREFIX.get(district_code, district_code)
+
+
+def next_project_number(district_code: str) -> str:
+    """A new, unique registration number for a project of the district."""
+    year = timezone.localdate().year
+    prefix = prefix_for(district_code)
+    return f"{prefix}{year}{next_value(f'project-{prefix}-{year}'):06d}"
+
+
+def next_notice_number(district_code: str) -> str:
+    """A new, unique number for a safety notice (告知书) of the district."""
+    year = timezone.localdate().year
+    prefix = prefix_for(district_code)
+    return f"{prefix}GZ{year}{next_value(f'notice-{prefix}-{year}'):06d}"
