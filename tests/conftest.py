@@ -72,13 +72,21 @@ def world(reference) -> World:
         community_a=community_a,
         community_b=community_b,
         district_admin=UserFactory(
-            username="district", role=Role.DISTRICT_ADMIN, district=district,
+            username="district",
+            role=Role.DISTRICT_ADMIN,
+            district=district,
             department=Department.objects.get(code="dc-zjw"),
         ),
-        street_a_officer=UserFactory(username="street-a", role=Role.STREET_OFFICER, district=district, street=street_a),
-        street_b_officer=UserFactory(username="street-b", role=Role.STREET_OFFICER, district=district, street=street_b),
+        street_a_officer=UserFactory(
+            username="street-a", role=Role.STREET_OFFICER, district=district, street=street_a
+        ),
+        street_b_officer=UserFactory(
+            username="street-b", role=Role.STREET_OFFICER, district=district, street=street_b
+        ),
         dept_officer=UserFactory(
-            username="dept", role=Role.DEPARTMENT_OFFICER, district=district,
+            username="dept",
+            role=Role.DEPARTMENT_OFFICER,
+            district=district,
             department=Department.objects.get(code="dc-ylj"),  # greening bureau: sees greening projects only
         ),
         grid_worker=UserFactory(
@@ -89,7 +97,15 @@ def world(reference) -> World:
     )
 
 
-PERSONAS = ["anonymous", "district_admin", "street_a_officer", "street_b_officer", "dept_officer", "grid_worker", "builder"]
+PERSONAS = [
+    "anonymous",
+    "district_admin",
+    "street_a_officer",
+    "street_b_officer",
+    "dept_officer",
+    "grid_worker",
+    "builder",
+]
 
 
 def client_for(world: World, persona: str) -> Client:

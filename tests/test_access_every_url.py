@@ -57,12 +57,18 @@ def api_routes() -> list[Route]:
         for path, path_view in bound.path_operations.items():
             for op in path_view.operations:
                 full = "/api/v1/" + "/".join(p.strip("/") for p in (bound.prefix, path) if p.strip("/"))
-                routes.append(Route(full, op.view_func.__name__, rule_of(op.view_func), tuple(op.methods), api=True))
+                routes.append(
+                    Route(full, op.view_func.__name__, rule_of(op.view_func), tuple(op.methods), api=True)
+                )
     return routes
 
 
 def test_every_view_declares_an_access_rule():
-    undeclared = [r.path for r in ui_routes() + api_routes() if r.rule is None and r.name.split(":")[-1] not in NINJA_BUILTINS]
+    undeclared = [
+        r.path
+        for r in ui_routes() + api_routes()
+        if r.rule is None and r.name.split(":")[-1] not in NINJA_BUILTINS
+    ]
     assert undeclared == [], f"views without an access rule: {undeclared}"
 
 
@@ -101,7 +107,11 @@ def fill(route: Route, values) -> tuple[str, set[str] | None]:
     visible: set[str] | None = None
     for name in names:
         value, who = values[name]
-        path = PARAM.sub(lambda m, n=name, v=value: str(v) if (m.group(1) or m.group(2)) == n else m.group(0), path, count=1)
+        path = PARAM.sub(
+            lambda m, n=name, v=value: str(v) if (m.group(1) or m.group(2)) == n else m.group(0),
+            path,
+            count=1,
+        )
         visible = who if visible is None else visible & who
     return path.replace("^", "").replace("$", ""), visible
 
@@ -134,12 +144,20 @@ def test_every_url_as_every_persona(world, persona, request):
                 failures.append(f"{persona} {method} {path}: {status}")
             elif not admitted:
                 if persona == "anonymous":
-                    ok = status == 401 if route.api else (status == 302 and "/accounts/login/" in response["Location"])
+                    ok = (
+                        status == 401
+                        if route.api
+                        else (status == 302 and "/accounts/login/" in response["Location"])
+                    )
                 else:
                     ok = status in (403, 404)
                 if not ok:
                     failures.append(f"{persona} {method} {path}: {status}, expected refusal")
-            elif visible is not None and persona not in visible and not route.rule.public:
-                if status not in (403, 404):
-                    failures.append(f"{persona} {method} {path}: {status}, record outside scope leaked")
+            elif (
+                visible is not None
+                and persona not in visible
+                and not route.rule.public
+                and status not in (403, 404)
+            ):
+                failures.append(f"{persona} {method} {path}: {status}, record outside scope leaked")
     assert failures == []

@@ -25,7 +25,9 @@ def test_login_page_renders_in_chinese(client):
 def test_login_with_right_password_reaches_dashboard(officer):
     client = Client()
     response = client.post(
-        reverse("accounts:login"), {"username": officer.username, "password": "a-long-test-password-2026"}, follow=True
+        reverse("accounts:login"),
+        {"username": officer.username, "password": "a-long-test-password-2026"},
+        follow=True,
     )
     assert response.status_code == 200
     assert response.wsgi_request.user == officer
@@ -44,7 +46,9 @@ def test_lockout_after_repeated_failures(officer, settings):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": officer.username, "password": "wrong"})
-    locked = client.post(reverse("accounts:login"), {"username": officer.username, "password": "a-long-test-password-2026"})
+    locked = client.post(
+        reverse("accounts:login"), {"username": officer.username, "password": "a-long-test-password-2026"}
+    )
     assert locked.status_code == 429
     assert "15" in locked.content.decode()
     assert "_auth_user_id" not in client.session

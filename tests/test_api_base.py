@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def token_for(client, username, password="a-long-test-password-2026"):
     response = client.post(
-        "/api/v1/auth/token", json.dumps({"username": username, "password": password}), content_type="application/json"
+        "/api/v1/auth/token",
+        json.dumps({"username": username, "password": password}),
+        content_type="application/json",
     )
     return response
 
@@ -33,7 +35,9 @@ def test_wrong_password_is_401_json(world):
 
 
 def test_missing_field_is_400_with_field(world):
-    response = Client().post("/api/v1/auth/token", json.dumps({"username": "x"}), content_type="application/json")
+    response = Client().post(
+        "/api/v1/auth/token", json.dumps({"username": "x"}), content_type="application/json"
+    )
     assert response.status_code == 400
     fields = [e["field"] for e in response.json()["detail"]]
     assert "password" in str(fields)
@@ -47,7 +51,9 @@ def test_malformed_json_is_400_not_500(world):
 def test_no_token_is_401_and_bad_token_is_401():
     client = Client()
     assert client.get("/api/v1/me").status_code == 401
-    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer nonsense").json() == {"detail": "需要身份认证。"}
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer nonsense").json() == {
+        "detail": "需要身份认证。"
+    }
 
 
 def test_session_cookie_is_not_api_auth(world):

@@ -12,8 +12,14 @@ from minorworks.orgs.models import Region
 
 def run_settings(env: dict) -> subprocess.CompletedProcess:
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='minorworks.settings'; django.setup(); print('ok')"
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MINORWORKS_ENV"}}
-    return subprocess.run([sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True, timeout=60)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MINORWORKS_ENV"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_production_refuses_without_secret_key():
@@ -23,13 +29,17 @@ def test_production_refuses_without_secret_key():
 
 
 def test_production_refuses_debug():
-    result = run_settings({"MINORWORKS_ENV": "production", "SECRET_KEY": "x" * 50, "DEBUG": "1", "ALLOWED_HOSTS": "a"})
+    result = run_settings(
+        {"MINORWORKS_ENV": "production", "SECRET_KEY": "x" * 50, "DEBUG": "1", "ALLOWED_HOSTS": "a"}
+    )
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
 
 
 def test_production_starts_when_configured():
-    result = run_settings({"MINORWORKS_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"})
+    result = run_settings(
+        {"MINORWORKS_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -19,7 +19,9 @@ def queries_for(client, url):
     return len(ctx.captured_queries), response
 
 
-@pytest.mark.parametrize("persona", ["district_admin", "street_a_officer", "dept_officer", "grid_worker", "builder"])
+@pytest.mark.parametrize(
+    "persona", ["district_admin", "street_a_officer", "dept_officer", "grid_worker", "builder"]
+)
 @pytest.mark.parametrize("url", ["/", "/projects/"])
 def test_query_count_is_constant(world, persona, url):
     client = client_for(world, persona)

@@ -7,7 +7,13 @@ from minorworks.core.masking import mask_id_number, mask_phone
 
 @pytest.mark.parametrize(
     ("raw", "masked"),
-    [("13812345678", "138****5678"), ("", ""), (None, ""), ("1234567", "*******"), ("010-65123456", "010*****3456")],
+    [
+        ("13812345678", "138****5678"),
+        ("", ""),
+        (None, ""),
+        ("1234567", "*******"),
+        ("010-65123456", "010*****3456"),
+    ],
 )
 def test_mask_phone(raw, masked):
     assert mask_phone(raw) == masked

@@ -27,9 +27,23 @@ FRAGMENTS = PKG / "locale" / "zh_Hans" / "fragments"
 def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "minorworks.settings"}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "-l", "en", "--no-obsolete",
-         "--no-location", "-i", "migrations/*"],
-        cwd=PKG, env=env, check=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--no-location",
+            "-i",
+            "migrations/*",
+        ],
+        cwd=PKG,
+        env=env,
+        check=True,
     )
     translations: dict[str, str] = {}
     for fragment in sorted(FRAGMENTS.glob("*.json")):

@@ -26,7 +26,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     counts = load_reference()
     if not args.skip_static:
         call_command("collectstatic", interactive=False, verbosity=0)
-    print("minorworks init: database migrated; reference data:", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    print(
+        "minorworks init: database migrated; reference data:",
+        ", ".join(f"{k}={v}" for k, v in counts.items()),
+    )
     return 0
 
 
@@ -34,7 +37,7 @@ def print_logins() -> None:
     """Print the demo logins (demo mode only)."""
     from minorworks.demo.generate import DEMO_LOGINS, DEMO_PASSWORD
 
-    print("\nDemo logins (password: %s)" % DEMO_PASSWORD)
+    print(f"\nDemo logins (password: {DEMO_PASSWORD})")
     for username, _role, label in DEMO_LOGINS:
         print(f"  {username:<14} {label}")
 
@@ -47,7 +50,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from minorworks.demo.generate import demo_already_loaded, load_demo
 
     if settings.PRODUCTION:
-        print("minorworks demo: refused — production mode is on (MINORWORKS_ENV=production).", file=sys.stderr)
+        print(
+            "minorworks demo: refused — production mode is on (MINORWORKS_ENV=production).", file=sys.stderr
+        )
         return 2
     if demo_already_loaded():
         print("minorworks demo: demo data already loaded; nothing to do.")
@@ -66,14 +71,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with gunicorn (static files by whitenoise); replaces this process."""
     port = args.port or int(os.environ.get("PORT", "8000"))
     argv = [
-        sys.executable, "-m", "gunicorn", "minorworks.wsgi:application",
-        "--bind", f"{args.host}:{port}",
-        "--workers", str(args.workers),
-        "--access-logfile", "-",
-        "--timeout", "60",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "minorworks.wsgi:application",
+        "--bind",
+        f"{args.host}:{port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
     ]
     print(f"minorworks serve: http://{args.host}:{port}/ ({args.workers} workers)", flush=True)
-    os.execv(sys.executable, argv)
+    os.execv(sys.executable, argv)  # noqa: S606 - fixed argv, no shell; gunicorn replaces this process
     return 0  # not reached
 
 

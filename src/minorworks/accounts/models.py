@@ -19,20 +19,43 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     district = models.ForeignKey(
-        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
     )
     street = models.ForeignKey(
-        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("street"),
     )
     community = models.ForeignKey(
-        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("community"),
     )
     department = models.ForeignKey(
-        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "orgs.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("department"),
     )
     enterprise = models.ForeignKey(
-        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("enterprise"),
     )
 
@@ -46,14 +69,17 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     def clean(self) -> None:
-        needs = {
+        needs: dict[str, tuple[str, ...]] = {
             Role.DISTRICT_ADMIN: ("district",),
             Role.DEPARTMENT_OFFICER: ("district", "department"),
             Role.STREET_OFFICER: ("district", "street"),
             Role.GRID_WORKER: ("district", "street", "community"),
             Role.BUILDER: ("enterprise",),
-        }.get(self.role, ())
-        missing = {name: _("Required for this role.") for name in needs if getattr(self, f"{name}_id") is None}
+        }
+        required = needs.get(self.role, ())
+        missing = {
+            name: _("Required for this role.") for name in required if getattr(self, f"{name}_id") is None
+        }
         if missing:
             raise ValidationError(missing)
 

@@ -25,7 +25,9 @@ def issue_token(user: User) -> str:
 def user_for_token(raw: str) -> User | None:
     """The active user a valid, unexpired token belongs to, or None."""
     token = (
-        ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw), expires_at__gt=timezone.now()).first()
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), expires_at__gt=timezone.now())
+        .first()
     )
     if token is None or not token.user.is_active:
         return None

@@ -1,7 +1,7 @@
 """Sign-in, sign-out and language switch."""
 
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -11,7 +11,7 @@ from .forms import LoginForm
 
 
 @public
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_view(request: HttpRequest) -> HttpResponseBase:
     """The sign-in page; django-axes counts failures and locks out repeated ones."""
     return auth_views.LoginView.as_view(
         template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
@@ -20,13 +20,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @allow_authenticated()
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: HttpRequest) -> HttpResponseBase:
     """Sign out (POST only, CSRF-protected)."""
     return auth_views.LogoutView.as_view()(request)
 
 
 @public
 @require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
+def set_language(request: HttpRequest) -> HttpResponseBase:
     """Switch the interface language (stored in a cookie)."""
     return django_set_language(request)

@@ -43,7 +43,7 @@ def on_validation_error(request, exc: NinjaValidationError):
 @api.exception_handler(ValidationError)
 def on_django_validation_error(request, exc: ValidationError):
     if hasattr(exc, "error_dict"):
-        errors = [
+        errors: list[dict[str, str | None]] = [
             {"field": field, "message": str(msg)} for field, msgs in exc.message_dict.items() for msg in msgs
         ]
     else:

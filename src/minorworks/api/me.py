@@ -54,6 +54,12 @@ def regions(request, parent: str | None = None):
     if parent:
         qs = qs.filter(parent__code=parent)
     return [
-        RegionOut(code=r.code, name=r.name, name_en=r.name_en, level=r.level, parent_code=r.parent.code if r.parent else None)
+        RegionOut(
+            code=r.code,
+            name=r.name,
+            name_en=r.name_en,
+            level=r.level,
+            parent_code=r.parent.code if r.parent else None,
+        )
         for r in qs
     ]

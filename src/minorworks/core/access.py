@@ -60,7 +60,9 @@ def _declare(rule: AccessRule, view: Callable[..., Any], *, api: bool) -> Callab
     return wrapped
 
 
-def allow(*roles: str | Iterable[str], api: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def allow(
+    *roles: str | Iterable[str], api: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare (and enforce) that only users with one of ``roles`` may call the view."""
     flat: set[str] = set()
     for role in roles:
@@ -100,7 +102,9 @@ class AccessPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any):
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ):
         if request.path.startswith("/api/"):
             return None  # the API declares and enforces per operation (see minorworks.api)
         if request.path.startswith(settings.STATIC_URL):

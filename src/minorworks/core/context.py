@@ -24,7 +24,12 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("Dashboard"), "dashboard:home", "speedometer2", ALL_ROLES),
     NavItem(_("Projects"), "projects:list", "building", ALL_ROLES),
-    NavItem(_("Leads"), "projects:lead_list", "binoculars", frozenset({Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER})),
+    NavItem(
+        _("Leads"),
+        "projects:lead_list",
+        "binoculars",
+        frozenset({Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER}),
+    ),
     NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),
 ]
 
@@ -41,5 +46,7 @@ def shell(request: HttpRequest) -> dict:
                     url = reverse(item.url_name)
                 except NoReverseMatch:  # a feature not installed yet hides its entry
                     continue
-                items.append({"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name})
+                items.append(
+                    {"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name}
+                )
     return {"nav_items": items, "demo_mode": settings.DEMO_MODE}

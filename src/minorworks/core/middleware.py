@@ -15,7 +15,9 @@ class RequestMeta:
     ip: str | None = None
 
 
-_current: contextvars.ContextVar[RequestMeta | None] = contextvars.ContextVar("minorworks_request", default=None)
+_current: contextvars.ContextVar[RequestMeta | None] = contextvars.ContextVar(
+    "minorworks_request", default=None
+)
 
 
 def current_meta() -> RequestMeta:

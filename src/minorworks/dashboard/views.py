@@ -1,5 +1,7 @@
 """The dashboard per role and the district audit log."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,8 +18,8 @@ from .stats import project_counts, street_breakdown
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Counts of what needs attention in the user's scope."""
-    user = request.user
-    context = {"counts": project_counts(user)}
+    user: Any = request.user
+    context: dict[str, Any] = {"counts": project_counts(user)}
     if user.role in (Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER):
         context["streets"] = street_breakdown(user)
     return render(request, "dashboard/home.html", context)

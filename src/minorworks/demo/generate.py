@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 from decimal import Decimal
 
 from django.conf import settings
@@ -47,13 +48,28 @@ BATCH = 2000
 
 # Share of projects in each status (sums to 1).
 STATUS_MIX = [
-    (Status.DRAFT, 0.03), (Status.SUBMITTED, 0.05), (Status.RETURNED, 0.02), (Status.REFUSED, 0.02),
-    (Status.ACCEPTED, 0.06), (Status.IN_PROGRESS, 0.40), (Status.STOPPED, 0.05), (Status.COMPLETED, 0.30),
+    (Status.DRAFT, 0.03),
+    (Status.SUBMITTED, 0.05),
+    (Status.RETURNED, 0.02),
+    (Status.REFUSED, 0.02),
+    (Status.ACCEPTED, 0.06),
+    (Status.IN_PROGRESS, 0.40),
+    (Status.STOPPED, 0.05),
+    (Status.COMPLETED, 0.30),
     (Status.ARCHIVED, 0.07),
 ]
 TYPE_MIX = [
-    ("fitout", 30), ("building", 22), ("urban_renewal", 12), ("greening", 7), ("power", 6), ("utility", 5),
-    ("water", 5), ("telecom", 4), ("heritage", 4), ("pipeline_relocation", 3), ("road", 2),
+    ("fitout", 30),
+    ("building", 22),
+    ("urban_renewal", 12),
+    ("greening", 7),
+    ("power", 6),
+    ("utility", 5),
+    ("water", 5),
+    ("telecom", 4),
+    ("heritage", 4),
+    ("pipeline_relocation", 3),
+    ("road", 2),
 ]
 CERT_FOR_OP = {
     HazardousOperation.HOT_WORK: CertificateKind.WELDER,
@@ -102,37 +118,65 @@ class Generator:
     def enterprises(self) -> tuple[list[Enterprise], list[Enterprise], Enterprise]:
         district = Region.objects.get(code="110101")
         builders = [
-            Enterprise(name=name, credit_code=self.credit_code(), kinds=[EnterpriseKind.BUILDER]
-                       + ([EnterpriseKind.STATE_OPERATOR] if "集团" in name else []),
-                       legal_representative=self.person_name(), contact_name=self.person_name(),
-                       contact_phone=self.phone(), address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 200)}号",
-                       district=district)
+            Enterprise(
+                name=name,
+                credit_code=self.credit_code(),
+                kinds=[EnterpriseKind.BUILDER] + ([EnterpriseKind.STATE_OPERATOR] if "集团" in name else []),
+                legal_representative=self.person_name(),
+                contact_name=self.person_name(),
+                contact_phone=self.phone(),
+                address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 200)}号",
+                district=district,
+            )
             for name in BUILDER_UNITS
         ]
         contractors = []
         for word in FIRM_WORDS:
             for suffix in self.rng.sample(CONTRACTOR_SUFFIX, 2):
-                contractors.append(Enterprise(
-                    name=f"北京{word}{suffix}", credit_code=self.credit_code(), kinds=[EnterpriseKind.CONTRACTOR],
-                    legal_representative=self.person_name(), contact_name=self.person_name(),
-                    contact_phone=self.phone(), address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 200)}号",
-                    district=district))
+                contractors.append(
+                    Enterprise(
+                        name=f"北京{word}{suffix}",
+                        credit_code=self.credit_code(),
+                        kinds=[EnterpriseKind.CONTRACTOR],
+                        legal_representative=self.person_name(),
+                        contact_name=self.person_name(),
+                        contact_phone=self.phone(),
+                        address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 200)}号",
+                        district=district,
+                    )
+                )
         demo_builder = Enterprise(
-            name="北京京华建筑工程有限公司", credit_code=self.credit_code(),
-            kinds=[EnterpriseKind.BUILDER, EnterpriseKind.CONTRACTOR], legal_representative=self.person_name(),
-            contact_name=self.person_name(), contact_phone=self.phone(), address="北京市东城区和平里东街15号",
-            district=district)
+            name="北京京华建筑工程有限公司",
+            credit_code=self.credit_code(),
+            kinds=[EnterpriseKind.BUILDER, EnterpriseKind.CONTRACTOR],
+            legal_representative=self.person_name(),
+            contact_name=self.person_name(),
+            contact_phone=self.phone(),
+            address="北京市东城区和平里东街15号",
+            district=district,
+        )
         Enterprise.objects.bulk_create([*builders, *contractors, demo_builder])
         quals = []
         for ent in [*contractors, demo_builder]:
-            quals.append(Qualification(enterprise=ent, kind=Qualification.Kind.QUALIFICATION,
-                                       number=f"D{self.rng.randint(100000000, 999999999)}", grade="施工总承包三级",
-                                       issuer="北京市住房和城乡建设委员会",
-                                       expires_on=self.today + dt.timedelta(days=self.rng.randint(-60, 1500))))
-            quals.append(Qualification(enterprise=ent, kind=Qualification.Kind.SAFETY_LICENCE,
-                                       number=f"(京)JZ安许证字[{self.rng.randint(2019, 2025)}]{self.rng.randint(100000, 999999)}",
-                                       issuer="北京市住房和城乡建设委员会",
-                                       expires_on=self.today + dt.timedelta(days=self.rng.randint(-30, 1200))))
+            quals.append(
+                Qualification(
+                    enterprise=ent,
+                    kind=Qualification.Kind.QUALIFICATION,
+                    number=f"D{self.rng.randint(100000000, 999999999)}",
+                    grade="施工总承包三级",
+                    issuer="北京市住房和城乡建设委员会",
+                    expires_on=self.today + dt.timedelta(days=self.rng.randint(-60, 1500)),
+                )
+            )
+            quals.append(
+                Qualification(
+                    enterprise=ent,
+                    kind=Qualification.Kind.SAFETY_LICENCE,
+                    number=f"(京)JZ安许证字[{self.rng.randint(2019, 2025)}]{self.rng.randint(100000, 999999)}",
+                    issuer="北京市住房和城乡建设委员会",
+                    expires_on=self.today + dt.timedelta(days=self.rng.randint(-30, 1200)),
+                )
+            )
         Qualification.objects.bulk_create(quals)
         return builders, contractors, demo_builder
 
@@ -141,15 +185,28 @@ class Generator:
         people = []
         for ent in contractors:
             for _ in range(12):
-                people.append(Person(name=self.person_name(), id_number=self.id_number(), phone=self.phone(), enterprise=ent))
+                people.append(
+                    Person(
+                        name=self.person_name(),
+                        id_number=self.id_number(),
+                        phone=self.phone(),
+                        enterprise=ent,
+                    )
+                )
         Person.objects.bulk_create(people, batch_size=BATCH)
         certs = []
         kinds = list(CertificateKind)
         for person in people:
-            by_enterprise.setdefault(person.enterprise_id, []).append(person)
+            by_enterprise.setdefault(person.enterprise_id or 0, []).append(person)
             for kind in self.rng.sample(kinds, self.rng.choice([0, 1, 1, 2])):
-                certs.append(Certificate(person=person, kind=kind, number=f"T{self.rng.randint(10**15, 10**16 - 1)}",
-                                         expires_on=self.today + dt.timedelta(days=self.rng.randint(-90, 2000))))
+                certs.append(
+                    Certificate(
+                        person=person,
+                        kind=kind,
+                        number=f"T{self.rng.randint(10**15, 10**16 - 1)}",
+                        expires_on=self.today + dt.timedelta(days=self.rng.randint(-90, 2000)),
+                    )
+                )
         Certificate.objects.bulk_create(certs, batch_size=BATCH)
         return by_enterprise
 
@@ -158,7 +215,7 @@ class Generator:
         hepingli = Region.objects.get(code="110101010")
         tiyuguanlu = Region.objects.get(code="110101015")
         community = Region.objects.filter(parent=hepingli).order_by("sort").first()
-        scope = {
+        scope: dict[str, dict[str, Any]] = {
             "demo-district": {"district": district, "department": Department.objects.get(code="dc-zjw")},
             "demo-street": {"district": district, "street": hepingli},
             "demo-street2": {"district": district, "street": tiyuguanlu},
@@ -167,16 +224,30 @@ class Generator:
             "demo-builder": {"enterprise": demo_builder},
         }
         password = make_password(DEMO_PASSWORD)
-        users = {}
+        users: dict[str, User] = {}
         for username, role, label in DEMO_LOGINS:
             users[username] = User.objects.create(
-                username=username, password=password, role=role, display_name=label, phone=self.phone(),
-                email=f"{username}@example.invalid", **scope[username])
+                username=username,
+                password=password,
+                role=role,
+                display_name=label,
+                phone=self.phone(),
+                email=f"{username}@example.invalid",
+                **scope[username],
+            )
         # One street officer for every other street, so each ledger has a named responsible officer.
-        for street in Region.objects.filter(level=Region.Level.STREET).exclude(pk__in=[hepingli.pk, tiyuguanlu.pk]):
+        for street in Region.objects.filter(level=Region.Level.STREET).exclude(
+            pk__in=[hepingli.pk, tiyuguanlu.pk]
+        ):
             users[f"street-{street.code}"] = User.objects.create(
-                username=f"street-{street.code}", password=password, role=Role.STREET_OFFICER,
-                display_name=f"{street.name} 平安办", district=district, street=street, email="")
+                username=f"street-{street.code}",
+                password=password,
+                role=Role.STREET_OFFICER,
+                display_name=f"{street.name} 平安办",
+                district=district,
+                street=street,
+                email="",
+            )
         return users
 
     def projects(self, count: int, builders, contractors, demo_builder, people, users) -> int:
@@ -186,7 +257,7 @@ class Generator:
         streets = list(Region.objects.filter(level=Region.Level.STREET).order_by("sort"))
         communities: dict[int, list[Region]] = {}
         for c in Region.objects.filter(level=Region.Level.COMMUNITY):
-            communities.setdefault(c.parent_id, []).append(c)
+            communities.setdefault(c.parent_id or 0, []).append(c)
         officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER}
         hepingli = next(s for s in streets if s.code == "110101010")
         statuses = [s for s, _ in STATUS_MIX]
@@ -204,20 +275,24 @@ class Generator:
                 status = self.rng.choices(statuses, status_weights)[0]
                 planned_start = self.today + dt.timedelta(days=self.rng.randint(-420, 45))
                 duration = self.rng.randint(10, 150)
-                contractor = demo_builder if is_demo_builder else contractors[self.rng.randrange(len(contractors))]
+                contractor = (
+                    demo_builder if is_demo_builder else contractors[self.rng.randrange(len(contractors))]
+                )
                 crew = people.get(contractor.pk) or []
                 manager = crew[0] if crew else None
                 started = status in (Status.IN_PROGRESS, Status.STOPPED, Status.COMPLETED, Status.ARCHIVED)
                 finished = status in (Status.COMPLETED, Status.ARCHIVED)
                 lane = self.rng.choice(LANES)
                 target = self.rng.choice(BUILDING_WORDS)
-                investment = Decimal(self.rng.choice([30, 50, 80, 120, 180, 260, 350, 480, 650, 800, 950, 1000]) * 1000)
+                investment = Decimal(
+                    self.rng.choice([30, 50, 80, 120, 180, 260, 350, 480, 650, 800, 950, 1000]) * 1000
+                )
                 project = Project(
                     number=f"DC{year}{i + 1:06d}",
                     name=f"{lane}{target}{self.rng.choice(WORKS.get(type_code, WORKS['building']))}工程",
                     project_type=types[type_code],
                     status=status,
-                    district_id=street.parent_id,
+                    district=street.parent,
                     street=street,
                     community=self.rng.choice(communities[street.pk]),
                     address=f"北京市东城区{lane}{self.rng.randint(1, 300)}号",
@@ -227,8 +302,12 @@ class Generator:
                     floor_area=Decimal(self.rng.randint(20, 600)),
                     planned_start=planned_start,
                     planned_end=planned_start + dt.timedelta(days=duration),
-                    actual_start=planned_start + dt.timedelta(days=self.rng.randint(0, 7)) if started else None,
-                    actual_end=planned_start + dt.timedelta(days=duration - self.rng.randint(0, 5)) if finished else None,
+                    actual_start=planned_start + dt.timedelta(days=self.rng.randint(0, 7))
+                    if started
+                    else None,
+                    actual_end=planned_start + dt.timedelta(days=duration - self.rng.randint(0, 5))
+                    if finished
+                    else None,
                     content=f"对{target}进行{self.rng.choice(WORKS.get(type_code, WORKS['building']))}，"
                     f"主要包括拆除、基层处理、施工安装及清理等内容。",
                     hazardous_operations=sorted(self.rng.sample(ops, self.rng.randint(0, 3))),
@@ -238,13 +317,25 @@ class Generator:
                     is_internal=self.rng.random() < 0.15,
                     responsible_officer=officers.get(street.pk),
                     registered_by=users["demo-builder"] if is_demo_builder else officers.get(street.pk),
-                    created_at=timezone.make_aware(dt.datetime.combine(planned_start - dt.timedelta(days=10), dt.time(9))),
-                    submitted_at=None if status == Status.DRAFT else timezone.make_aware(
-                        dt.datetime.combine(planned_start - dt.timedelta(days=9), dt.time(10))),
-                    review_note="施工合同未上传，请补充后重新提交。" if status == Status.RETURNED else
-                    ("经核查，工程投资额超过限额标准，应办理施工许可。" if status == Status.REFUSED else ""),
-                    stop_reason="检查发现临时用电不符合三级配电两级保护要求，责令停工整改。" if status == Status.STOPPED else "",
-                    stop_ordered_by=officers[street.pk].display_name if status == Status.STOPPED and street.pk in officers else "",
+                    created_at=timezone.make_aware(
+                        dt.datetime.combine(planned_start - dt.timedelta(days=10), dt.time(9))
+                    ),
+                    submitted_at=None
+                    if status == Status.DRAFT
+                    else timezone.make_aware(
+                        dt.datetime.combine(planned_start - dt.timedelta(days=9), dt.time(10))
+                    ),
+                    review_note="施工合同未上传，请补充后重新提交。"
+                    if status == Status.RETURNED
+                    else (
+                        "经核查，工程投资额超过限额标准，应办理施工许可。" if status == Status.REFUSED else ""
+                    ),
+                    stop_reason="检查发现临时用电不符合三级配电两级保护要求，责令停工整改。"
+                    if status == Status.STOPPED
+                    else "",
+                    stop_ordered_by=officers[street.pk].display_name
+                    if status == Status.STOPPED and street.pk in officers
+                    else "",
                 )
                 if project.is_internal:
                     project.internal_unit = project.builder.name
@@ -259,19 +350,36 @@ class Generator:
         workers = []
         notices = []
         for project in batch:
-            crew = people.get(project.contractor_id) or []
-            for person in crew[1:1 + self.rng.randint(2, 5)]:
-                workers.append(ProjectWorker(project=project, person=person, trade=self.rng.choice(
-                    ["电工", "焊工", "架子工", "木工", "瓦工", "油工", "普工"])))
-            if project.status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED, Status.COMPLETED, Status.ARCHIVED):
-                issued = project.submitted_at + dt.timedelta(days=2) if project.submitted_at else timezone.now()
+            crew = people.get(project.contractor_id or 0) or []
+            for person in crew[1 : 1 + self.rng.randint(2, 5)]:
+                workers.append(
+                    ProjectWorker(
+                        project=project,
+                        person=person,
+                        trade=self.rng.choice(["电工", "焊工", "架子工", "木工", "瓦工", "油工", "普工"]),
+                    )
+                )
+            if project.status in (
+                Status.ACCEPTED,
+                Status.IN_PROGRESS,
+                Status.STOPPED,
+                Status.COMPLETED,
+                Status.ARCHIVED,
+            ):
+                issued = (
+                    project.submitted_at + dt.timedelta(days=2) if project.submitted_at else timezone.now()
+                )
                 acked = project.status != Status.ACCEPTED or self.rng.random() < 0.5
-                notices.append(Notice(
-                    project=project, number=f"DCGZ{project.number[2:]}", issued_at=issued,
-                    issued_by=project.responsible_officer,
-                    builder_ack_at=issued + dt.timedelta(hours=5) if acked else None,
-                    contractor_ack_at=issued + dt.timedelta(hours=6) if acked else None,
-                ))
+                notices.append(
+                    Notice(
+                        project=project,
+                        number=f"DCGZ{project.number[2:]}",
+                        issued_at=issued,
+                        issued_by=project.responsible_officer,
+                        builder_ack_at=issued + dt.timedelta(hours=5) if acked else None,
+                        contractor_ack_at=issued + dt.timedelta(hours=6) if acked else None,
+                    )
+                )
         ProjectWorker.objects.bulk_create(workers, batch_size=BATCH)
         Notice.objects.bulk_create(notices, batch_size=BATCH)
 

@@ -22,7 +22,12 @@ class Region(models.Model):
     name_en = models.CharField(_("English name"), max_length=96, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     sort = models.PositiveIntegerField(_("order"), default=0)
 
@@ -64,11 +69,18 @@ class Department(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=96, blank=True)
-    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("district"))
-    sectors = models.ManyToManyField(Sector, blank=True, related_name="departments", verbose_name=_("sectors"))
+    district = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("district")
+    )
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="departments", verbose_name=_("sectors")
+    )
     oversees_all = models.BooleanField(
-        _("oversees every sector"), default=False,
-        help_text=_("Comprehensive supervisors (e.g. the emergency bureau) see every project in the district."),
+        _("oversees every sector"),
+        default=False,
+        help_text=_(
+            "Comprehensive supervisors (e.g. the emergency bureau) see every project in the district."
+        ),
     )
 
     class Meta:
@@ -149,7 +161,12 @@ class Person(models.Model):
     id_number = models.CharField(_("identity number"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="people", verbose_name=_("enterprise")
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("enterprise"),
     )
 
     class Meta:
@@ -175,7 +192,9 @@ class CertificateKind(models.TextChoices):
 class Certificate(models.Model):
     """A special-operation certificate (特种作业操作证) held by a person."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("person")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=CertificateKind.choices)
     number = models.CharField(_("number"), max_length=64)
     expires_on = models.DateField(_("expires on"))

@@ -18,23 +18,166 @@ DONGCHENG = ("110101", "东城区", "Dongcheng District")
 
 # (code, name, English name, communities)
 DONGCHENG_STREETS: list[tuple[str, str, str, list[str]]] = [
-    ("110101001", "东华门街道", "Donghuamen", ["多福巷", "韶九", "智德", "正义路", "南池子", "北池子", "霞公府", "东厂", "王府井", "灯市口"]),
-    ("110101002", "景山街道", "Jingshan", ["黄化门", "钟鼓", "魏家", "汪芝麻", "景山东街", "吉祥", "大佛寺", "帽儿"]),
-    ("110101003", "交道口街道", "Jiaodaokou", ["交东", "福祥", "大兴", "府学", "鼓楼苑", "菊儿", "南锣鼓巷", "圆恩寺"]),
-    ("110101004", "安定门街道", "Andingmen", ["交北头条", "北锣鼓巷", "国子监", "五道营", "分司厅", "钟楼湾", "宝钞南", "华丰", "车辇店"]),
-    ("110101005", "北新桥街道", "Beixinqiao", ["九道湾", "北新桥三条", "民安", "前永康", "海运仓", "门楼", "草园", "新中街", "北新仓"]),
-    ("110101006", "东四街道", "Dongsi", ["东四六条", "东四七条", "东四八条", "豆瓣", "内务", "演乐", "本司", "朝西", "东四", "东四十条"]),
-    ("110101007", "朝阳门街道", "Chaoyangmen", ["史家", "竹杆", "朝内头条", "礼士", "南小街", "大方家", "新鲜", "西罗圈", "前拐棒", "朝阳门南"]),
-    ("110101008", "建国门街道", "Jianguomen", ["东总布", "赵家楼", "大雅宝", "金宝街北", "苏州", "崇内", "西总布", "北京站", "站东", "建国门北"]),
-    ("110101009", "东直门街道", "Dongzhimen", ["清水苑", "东环", "新中西里", "香河园", "北官厅", "胡家园", "东外", "察慈", "新中街", "海运仓东"]),
-    ("110101010", "和平里街道", "Hepingli", ["和平里东街", "和平里北街", "和平里西街", "交林", "和平家园", "青年湖", "小黄庄", "民旺", "化工", "安德里", "雍和宫", "和平里南"]),
-    ("110101011", "前门街道", "Qianmen", ["草厂", "大江", "西打磨厂", "前门东大街", "鲜鱼口", "长巷", "珠市口东", "前门西"]),
-    ("110101012", "崇文门外街道", "Chongwenmenwai", ["新怡家园", "国瑞", "崇文门东大街", "崇文门西大街", "西花市南里东区", "西花市南里西区", "花市", "东兴隆", "花市东"]),
-    ("110101013", "东花市街道", "Donghuashi", ["东花市北里东区", "东花市北里西区", "东花市南里", "广渠门外南里", "忠实里", "花市枣苑", "富贵园", "白桥", "东花市南"]),
-    ("110101014", "龙潭街道", "Longtan", ["龙潭北里", "龙潭湖", "夕照寺", "板厂", "左安门", "光明楼", "新家园", "幸福", "龙潭西"]),
-    ("110101015", "体育馆路街道", "Tiyuguanlu", ["四块玉", "长青园", "东厅", "法华寺", "南岗子", "体育馆路", "新世界", "天龙东里", "幸福北里", "体育馆西"]),
-    ("110101016", "天坛街道", "Tiantan", ["东晓市", "天坛东里", "金台", "永内东街", "西草市", "东唐洗泊", "祈谷", "北京体育馆", "天坛北"]),
-    ("110101017", "永定门外街道", "Yongdingmenwai", ["桃园", "琉璃井", "沙子口", "宝华里", "李村", "彭庄", "安乐林", "西革新里", "定安里", "民主北街", "景泰西里", "革新西里", "永外西"]),
+    (
+        "110101001",
+        "东华门街道",
+        "Donghuamen",
+        ["多福巷", "韶九", "智德", "正义路", "南池子", "北池子", "霞公府", "东厂", "王府井", "灯市口"],
+    ),
+    (
+        "110101002",
+        "景山街道",
+        "Jingshan",
+        ["黄化门", "钟鼓", "魏家", "汪芝麻", "景山东街", "吉祥", "大佛寺", "帽儿"],
+    ),
+    (
+        "110101003",
+        "交道口街道",
+        "Jiaodaokou",
+        ["交东", "福祥", "大兴", "府学", "鼓楼苑", "菊儿", "南锣鼓巷", "圆恩寺"],
+    ),
+    (
+        "110101004",
+        "安定门街道",
+        "Andingmen",
+        ["交北头条", "北锣鼓巷", "国子监", "五道营", "分司厅", "钟楼湾", "宝钞南", "华丰", "车辇店"],
+    ),
+    (
+        "110101005",
+        "北新桥街道",
+        "Beixinqiao",
+        ["九道湾", "北新桥三条", "民安", "前永康", "海运仓", "门楼", "草园", "新中街", "北新仓"],
+    ),
+    (
+        "110101006",
+        "东四街道",
+        "Dongsi",
+        ["东四六条", "东四七条", "东四八条", "豆瓣", "内务", "演乐", "本司", "朝西", "东四", "东四十条"],
+    ),
+    (
+        "110101007",
+        "朝阳门街道",
+        "Chaoyangmen",
+        ["史家", "竹杆", "朝内头条", "礼士", "南小街", "大方家", "新鲜", "西罗圈", "前拐棒", "朝阳门南"],
+    ),
+    (
+        "110101008",
+        "建国门街道",
+        "Jianguomen",
+        ["东总布", "赵家楼", "大雅宝", "金宝街北", "苏州", "崇内", "西总布", "北京站", "站东", "建国门北"],
+    ),
+    (
+        "110101009",
+        "东直门街道",
+        "Dongzhimen",
+        ["清水苑", "东环", "新中西里", "香河园", "北官厅", "胡家园", "东外", "察慈", "新中街", "海运仓东"],
+    ),
+    (
+        "110101010",
+        "和平里街道",
+        "Hepingli",
+        [
+            "和平里东街",
+            "和平里北街",
+            "和平里西街",
+            "交林",
+            "和平家园",
+            "青年湖",
+            "小黄庄",
+            "民旺",
+            "化工",
+            "安德里",
+            "雍和宫",
+            "和平里南",
+        ],
+    ),
+    (
+        "110101011",
+        "前门街道",
+        "Qianmen",
+        ["草厂", "大江", "西打磨厂", "前门东大街", "鲜鱼口", "长巷", "珠市口东", "前门西"],
+    ),
+    (
+        "110101012",
+        "崇文门外街道",
+        "Chongwenmenwai",
+        [
+            "新怡家园",
+            "国瑞",
+            "崇文门东大街",
+            "崇文门西大街",
+            "西花市南里东区",
+            "西花市南里西区",
+            "花市",
+            "东兴隆",
+            "花市东",
+        ],
+    ),
+    (
+        "110101013",
+        "东花市街道",
+        "Donghuashi",
+        [
+            "东花市北里东区",
+            "东花市北里西区",
+            "东花市南里",
+            "广渠门外南里",
+            "忠实里",
+            "花市枣苑",
+            "富贵园",
+            "白桥",
+            "东花市南",
+        ],
+    ),
+    (
+        "110101014",
+        "龙潭街道",
+        "Longtan",
+        ["龙潭北里", "龙潭湖", "夕照寺", "板厂", "左安门", "光明楼", "新家园", "幸福", "龙潭西"],
+    ),
+    (
+        "110101015",
+        "体育馆路街道",
+        "Tiyuguanlu",
+        [
+            "四块玉",
+            "长青园",
+            "东厅",
+            "法华寺",
+            "南岗子",
+            "体育馆路",
+            "新世界",
+            "天龙东里",
+            "幸福北里",
+            "体育馆西",
+        ],
+    ),
+    (
+        "110101016",
+        "天坛街道",
+        "Tiantan",
+        ["东晓市", "天坛东里", "金台", "永内东街", "西草市", "东唐洗泊", "祈谷", "北京体育馆", "天坛北"],
+    ),
+    (
+        "110101017",
+        "永定门外街道",
+        "Yongdingmenwai",
+        [
+            "桃园",
+            "琉璃井",
+            "沙子口",
+            "宝华里",
+            "李村",
+            "彭庄",
+            "安乐林",
+            "西革新里",
+            "定安里",
+            "民主北街",
+            "景泰西里",
+            "革新西里",
+            "永外西",
+        ],
+    ),
 ]
 
 SECTORS = [
@@ -53,7 +196,13 @@ SECTORS = [
 DEPARTMENTS = [
     ("dc-zjw", "区住建委", "District Housing and Construction Commission", ["building", "municipal"], False),
     ("dc-yjj", "区应急局", "District Emergency Management Bureau", [], True),
-    ("dc-cgw", "区城管委", "District City Management Commission", ["municipal", "utility", "power", "road"], False),
+    (
+        "dc-cgw",
+        "区城管委",
+        "District City Management Commission",
+        ["municipal", "utility", "power", "road"],
+        False,
+    ),
     ("dc-ylj", "区园林绿化局", "District Landscaping and Greening Bureau", ["greening"], False),
     ("dc-gzfj", "区规自分局", "District Planning and Natural Resources Branch", ["building"], False),
     ("dc-wjw", "区卫健委", "District Health Commission", [], False),
@@ -76,7 +225,12 @@ PROJECT_TYPES = [
     ("power", "电力", "Power", "power"),
     ("heritage", "文物", "Cultural relics", "heritage"),
     ("utility", "公用设施", "Public utilities", "utility"),
-    ("urban_renewal", "城市更新（背街小巷整治、架空线入地）", "Urban renewal (back lanes, overhead lines underground)", "municipal"),
+    (
+        "urban_renewal",
+        "城市更新（背街小巷整治、架空线入地）",
+        "Urban renewal (back lanes, overhead lines underground)",
+        "municipal",
+    ),
     ("pipeline_relocation", "管线改移", "Utility-line relocation", "utility"),
     ("residential_interior", "住宅室内装饰装修", "Residential interior decoration", "building"),
     ("rural", "乡村建设", "Rural construction", "building"),
@@ -93,7 +247,15 @@ BEIJING_RULE = {
     "floor_area_limit": Decimal("300"),
     "area_types": ["building", "fitout"],
     "investment_only_types": [
-        "road", "water", "greening", "telecom", "power", "heritage", "utility", "urban_renewal", "pipeline_relocation",
+        "road",
+        "water",
+        "greening",
+        "telecom",
+        "power",
+        "heritage",
+        "utility",
+        "urban_renewal",
+        "pipeline_relocation",
     ],
     "excluded_types": ["residential_interior", "rural", "temporary", "emergency", "military"],
     "reason": "工程投资额在100万元以下（含100万元）或者建筑面积在300平方米以下（含300平方米）的房屋建筑工程，"
@@ -112,30 +274,49 @@ def load_reference() -> dict[str, int]:
     from minorworks.projects.models import ProjectType, ScopeRule
 
     city, _ = Region.objects.update_or_create(
-        code=BEIJING[0], defaults={"name": BEIJING[1], "name_en": BEIJING[2], "level": Region.Level.CITY, "parent": None}
+        code=BEIJING[0],
+        defaults={"name": BEIJING[1], "name_en": BEIJING[2], "level": Region.Level.CITY, "parent": None},
     )
     district, _ = Region.objects.update_or_create(
         code=DONGCHENG[0],
-        defaults={"name": DONGCHENG[1], "name_en": DONGCHENG[2], "level": Region.Level.DISTRICT, "parent": city},
+        defaults={
+            "name": DONGCHENG[1],
+            "name_en": DONGCHENG[2],
+            "level": Region.Level.DISTRICT,
+            "parent": city,
+        },
     )
     for s_index, (code, name, name_en, communities) in enumerate(DONGCHENG_STREETS, start=1):
         street, _ = Region.objects.update_or_create(
             code=code,
-            defaults={"name": name, "name_en": f"{name_en} Subdistrict", "level": Region.Level.STREET,
-                      "parent": district, "sort": s_index},
+            defaults={
+                "name": name,
+                "name_en": f"{name_en} Subdistrict",
+                "level": Region.Level.STREET,
+                "parent": district,
+                "sort": s_index,
+            },
         )
         for c_index, community in enumerate(communities, start=1):
             Region.objects.update_or_create(
                 code=f"{code}{c_index:03d}",
-                defaults={"name": f"{community}社区", "name_en": f"{community} Community",
-                          "level": Region.Level.COMMUNITY, "parent": street, "sort": c_index},
+                defaults={
+                    "name": f"{community}社区",
+                    "name_en": f"{community} Community",
+                    "level": Region.Level.COMMUNITY,
+                    "parent": street,
+                    "sort": c_index,
+                },
             )
     sectors = {}
     for code, name, name_en in SECTORS:
-        sectors[code], _ = Sector.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en})
+        sectors[code], _ = Sector.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en}
+        )
     for code, name, name_en, sector_codes, oversees_all in DEPARTMENTS:
         department, _ = Department.objects.update_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "district": district, "oversees_all": oversees_all}
+            code=code,
+            defaults={"name": name, "name_en": name_en, "district": district, "oversees_all": oversees_all},
         )
         department.sectors.set([sectors[c] for c in sector_codes])
     for sort, (code, name, name_en, sector) in enumerate(PROJECT_TYPES, start=1):
@@ -143,7 +324,8 @@ def load_reference() -> dict[str, int]:
             code=code, defaults={"name": name, "name_en": name_en, "sector": sectors[sector], "sort": sort}
         )
     ScopeRule.objects.update_or_create(
-        jurisdiction=city, effective_from=BEIJING_RULE["effective_from"],
+        jurisdiction=city,
+        effective_from=BEIJING_RULE["effective_from"],
         defaults={k: v for k, v in BEIJING_RULE.items() if k != "effective_from"},
     )
     return {

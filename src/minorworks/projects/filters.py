@@ -18,14 +18,20 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Street"), queryset=Region.objects.filter(level=Region.Level.STREET), field_name="street"
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Region.objects.filter(level=Region.Level.COMMUNITY), field_name="community"
+        label=_("Community"),
+        queryset=Region.objects.filter(level=Region.Level.COMMUNITY),
+        field_name="community",
     )
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
     project_type = django_filters.ModelChoiceFilter(
         label=_("Project type"), queryset=ProjectType.objects.all(), to_field_name="code"
     )
-    start_from = django_filters.DateFilter(label=_("Planned start from"), field_name="planned_start", lookup_expr="gte")
-    start_to = django_filters.DateFilter(label=_("Planned start to"), field_name="planned_start", lookup_expr="lte")
+    start_from = django_filters.DateFilter(
+        label=_("Planned start from"), field_name="planned_start", lookup_expr="gte"
+    )
+    start_to = django_filters.DateFilter(
+        label=_("Planned start to"), field_name="planned_start", lookup_expr="lte"
+    )
     q = django_filters.CharFilter(label=_("Keyword"), method="keyword")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),

@@ -40,9 +40,14 @@ def visible_projects(user) -> QuerySet[Project]:
 
 def get_project_for(user, pk: int) -> Project:
     """The project with ``pk`` if ``user`` may see it; 404 otherwise (never reveals existence)."""
-    project = visible_projects(user).filter(pk=pk).select_related(
-        "project_type", "street", "community", "district", "builder", "contractor", "site_manager"
-    ).first()
+    project = (
+        visible_projects(user)
+        .filter(pk=pk)
+        .select_related(
+            "project_type", "street", "community", "district", "builder", "contractor", "site_manager"
+        )
+        .first()
+    )
     if project is None:
         raise Http404
     return project
