@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -95,5 +95,5 @@ def create_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (failures count towards lock-out)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
-        return 401, {"detail": _("Wrong username or password, or the account is locked.")}
-    return 200, {"token": issue_token(user)}
+        return Status(401, {"detail": _("Wrong username or password, or the account is locked.")})
+    return Status(200, {"token": issue_token(user)})
