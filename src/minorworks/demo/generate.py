@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -29,7 +29,15 @@ from minorworks.orgs.models import (
     Qualification,
     Region,
 )
-from minorworks.projects.models import HazardousOperation, Notice, Project, ProjectType, ProjectWorker, Status
+from minorworks.projects.models import (
+    HazardousOperation,
+    Lead,
+    Notice,
+    Project,
+    ProjectType,
+    ProjectWorker,
+    Status,
+)
 
 from .names import (
     BUILDER_UNITS,
@@ -345,6 +353,50 @@ class Generator:
             created += len(batch)
         return created
 
+    def leads(self, users: dict[str, User], count: int = 40) -> int:
+        """Unregistered-site leads seen on patrol, most resolved, some still open."""
+        streets = list(Region.objects.filter(level=Region.Level.STREET).order_by("sort"))
+        communities: dict[int, list[Region]] = {}
+        for c in Region.objects.filter(level=Region.Level.COMMUNITY):
+            communities.setdefault(c.parent_id or 0, []).append(c)
+        officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER}
+        notes = [
+            "巡查发现门店正在装修，现场未见公示牌。",
+            "居民反映院内有施工，夜间噪音扰民。",
+            "发现屋面有人员作业，未设置防护栏杆。",
+            "街巷内堆放建筑垃圾，疑似未登记施工。",
+        ]
+        states = [Lead.State.OPEN, Lead.State.REGISTERED, Lead.State.STOPPED, Lead.State.OUT_OF_SCOPE]
+        rows = []
+        for i in range(count):
+            street = streets[i % len(streets)] if i % 3 else streets[9]  # 和平里 gets more
+            state = self.rng.choices(states, [4, 3, 2, 1])[0]
+            found = timezone.now() - dt.timedelta(days=self.rng.randint(1, 120), hours=self.rng.randint(0, 8))
+            officer = officers.get(street.pk)
+            rows.append(
+                Lead(
+                    district_id=street.parent_id,
+                    street=street,
+                    community=self.rng.choice(communities[street.pk]),
+                    address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 300)}号",
+                    note=self.rng.choice(notes),
+                    state=state,
+                    found_by=users["demo-grid"] if street.code == "110101010" else officer,
+                    found_at=found,
+                    resolution_note=""
+                    if state == Lead.State.OPEN
+                    else {
+                        Lead.State.REGISTERED: "已督促建设单位补办登记。",
+                        Lead.State.STOPPED: "已责令停工，待登记后复工。",
+                        Lead.State.OUT_OF_SCOPE: "经核实为住宅室内装修，不属于限额以下工程。",
+                    }[state],
+                    resolved_by=None if state == Lead.State.OPEN else officer,
+                    resolved_at=None if state == Lead.State.OPEN else found + dt.timedelta(days=2),
+                )
+            )
+        Lead.objects.bulk_create(rows)
+        return len(rows)
+
     def _attach(self, batch: list[Project], people: dict[int, list[Person]]) -> None:
         """Workers and notices for one batch of projects."""
         workers = []
@@ -399,6 +451,7 @@ def load_demo(projects: int = DEFAULT_PROJECTS, seed: int = 2023) -> dict[str, i
         people = gen.people([*contractors, demo_builder])
         users = gen.users(demo_builder)
         created = gen.projects(projects, builders, contractors, demo_builder, people, users)
+        gen.leads(users)
         year = timezone.localdate().year
         # New registrations continue after the demo's numbers.
         ensure_at_least(f"project-DC-{year}", created)
