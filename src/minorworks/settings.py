@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "minorworks.core.middleware.RequestContextMiddleware",
+    "minorworks.core.querycount.QueryCountMiddleware",  # X-Query-Count, only when enabled (bench)
     "minorworks.core.access.AccessPolicyMiddleware",
     # Axes last: it turns lock-outs into a response.
     "axes.middleware.AxesMiddleware",
