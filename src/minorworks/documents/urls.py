@@ -1,5 +1,14 @@
-"""URL patterns (filled in by the feature that owns this module)."""
+"""Document downloads under /projects/<pk>/ and the public page /p/<public_id>/ (mounted at the root)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("projects/<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),
+    path("projects/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    path("projects/<int:pk>/board.pdf", views.board_pdf, name="board_pdf"),
+    path("p/<str:public_id>/", views.public_project, name="public"),
+]

@@ -1,0 +1,99 @@
+"""Fetching what a document needs (scoped, 404 outside scope or before acceptance) and answering with files.
+
+The UI views and the API endpoints call the same functions here. Producing a document changes nothing,
+so nothing is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+
+from minorworks.projects.models import Notice, Project
+from minorworks.projects.scoping import get_project_for
+
+from .board_pdf import render_board_pdf
+from .facts import POST_ACCEPTANCE, is_post_acceptance
+from .notice_docx import render_notice_docx
+from .notice_pdf import render_notice_pdf
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+
+PUBLIC_RELATED = ("project_type", "street", "community", "district", "builder", "contractor", "site_manager")
+
+
+def notice_of(project: Project) -> Notice | None:
+    """The project's notice with who acknowledged it and the signed scan, or None."""
+    return (
+        Notice.objects.select_related("builder_ack_by", "contractor_ack_by", "signed_scan")
+        .filter(project=project)
+        .first()
+    )
+
+
+def accepted_project_for(user, pk: int) -> Project:
+    """The project if ``user`` may see it and it has been accepted (or is later); 404 otherwise."""
+    project = get_project_for(user, pk)
+    if not is_post_acceptance(project):
+        raise Http404
+    return project
+
+
+def notice_for(user, pk: int) -> tuple[Project, Notice]:
+    """The project and its notice; 404 outside the user's scope or when no notice has been issued."""
+    project = accepted_project_for(user, pk)
+    notice = notice_of(project)
+    if notice is None:
+        raise Http404
+    return project, notice
+
+
+def public_project(public_id: str) -> Project:
+    """The project behind a public identifier, only once accepted; 404 for drafts, returned and refused."""
+    project = (
+        Project.objects.select_related(*PUBLIC_RELATED)
+        .filter(public_id=public_id, status__in=POST_ACCEPTANCE)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    return project
+
+
+def public_url(project: Project, request: HttpRequest) -> str:
+    """The absolute URL of the project's public page (PUBLIC_BASE_URL when set, else the request's host)."""
+    path = reverse("documents:public", args=[project.public_id])
+    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download of ``content`` that no shared cache keeps (documents name people and phones)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Length"] = str(len(content))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def notice_docx_response(user, pk: int) -> HttpResponse:
+    """The notice of project ``pk`` as a .docx download."""
+    project, notice = notice_for(user, pk)
+    return file_response(render_notice_docx(project, notice), f"告知书_{notice.number}.docx", DOCX)
+
+
+def notice_pdf_response(user, pk: int) -> HttpResponse:
+    """The notice of project ``pk`` as a PDF download."""
+    project, notice = notice_for(user, pk)
+    return file_response(render_notice_pdf(project, notice), f"告知书_{notice.number}.pdf", PDF)
+
+
+def board_pdf_response(user, pk: int, request: HttpRequest) -> HttpResponse:
+    """The site board of project ``pk`` as a PDF download, its QR code opening the public page."""
+    project = accepted_project_for(user, pk)
+    content = render_board_pdf(project, notice_of(project), public_url(project, request))
+    return file_response(content, f"公示牌_{project.number}.pdf", PDF)
