@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -375,7 +375,7 @@ class Generator:
             officer = officers.get(street.pk)
             rows.append(
                 Lead(
-                    district_id=street.parent_id,
+                    district=street.parent,
                     street=street,
                     community=self.rng.choice(communities[street.pk]),
                     address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 300)}号",
@@ -444,7 +444,7 @@ def _insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple]
     if not rows:
         return
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(qn(cast(models.Field, model._meta.get_field(name)).column) for name in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from _meta
     with connection.cursor() as cursor:

@@ -74,7 +74,7 @@ def public_url(project: Project, request: HttpRequest) -> str:
 def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A download of ``content`` that no shared cache keeps (documents name people and phones)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
     response["Content-Length"] = str(len(content))
     patch_cache_control(response, private=True, no_store=True)
     return response
