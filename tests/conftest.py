@@ -32,6 +32,23 @@ def _test_settings(settings, tmp_path):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once into the test database, outside the per-test transactions."""
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+def pytest_collection_modifyitems(items):
+    """Run transactional tests last: their flush empties the reference data the others share."""
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and (marker.kwargs.get("transaction") or "transactional_db" in item.fixturenames))
+
+    items.sort(key=transactional)
+
+
 @pytest.fixture
 def reference(db):
     """Beijing/Dongcheng reference data (loaded once per test transaction; idempotent)."""

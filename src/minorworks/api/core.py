@@ -31,12 +31,16 @@ def _detail(request: HttpRequest, detail, status: int):
     return api.create_response(request, {"detail": detail}, status=status)
 
 
+def _field_name(loc) -> str | None:
+    """The client's name for a field: ("body", "payload", "reason") → "reason"; ("query", "x") → "x"."""
+    parts = [str(p) for p in loc]
+    skip = 2 if parts[:1] == ["body"] and len(parts) > 2 else 1  # body fields are nested under the schema
+    return ".".join(parts[skip:]) or None
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    errors = [
-        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg", "")}
-        for err in exc.errors
-    ]
+    errors = [{"field": _field_name(err.get("loc", [])), "message": err.get("msg", "")} for err in exc.errors]
     return _detail(request, errors, 400)
 
 
