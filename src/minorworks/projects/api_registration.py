@@ -1,5 +1,508 @@
-"""API router (filled in by the feature that owns this module)."""
+"""Registration API: list, create, read and update draft projects; their files; the public scope check.
 
-from ninja import Router
+Input is validated by the same forms as the pages, so messages are the same (in the caller's language) and
+come back as ``400 {"detail": [{"field": …, "message": …}]}``. Rows are scoped exactly as in the UI: a project
+outside the caller's scope is a 404.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from minorworks.core.access import allow, allow_authenticated, public
+from minorworks.core.masking import mask_id_number, mask_phone
+from minorworks.core.roles import Role
+
+from . import registration as reg
+from . import uploads
+from .filters import ProjectFilter
+from .forms import RegistrationForm, WorkerFormSet
+from .models import Attachment, Project
+from .scope import check_scope_query
+from .scoping import get_project_for, visible_projects
 
 router = Router(tags=["projects"])
+LIST_RELATED = ("project_type", "street", "community", "builder", "contractor")
+
+
+# --- schemas ----------------------------------------------------------------------------------------------
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorsOut(Schema):
+    detail: list[FieldError]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class ProjectListItem(Schema):
+    id: int
+    number: str
+    name: str
+    status: str
+    project_type: str
+    street: str
+    street_name: str
+    community: str | None
+    community_name: str | None
+    address: str
+    builder_name: str
+    contractor_name: str | None
+    investment: Decimal | None
+    floor_area: Decimal | None
+    planned_start: dt.date | None
+    planned_end: dt.date | None
+    created_at: dt.datetime
+
+
+class ProjectPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    results: list[ProjectListItem]
+
+
+class PartyOut(Schema):
+    name: str
+    credit_code: str
+    is_individual: bool
+
+
+class QualificationOut(Schema):
+    kind: str
+    number: str
+    expires_on: dt.date
+
+
+class CertificateOut(Schema):
+    kind: str
+    number: str
+    expires_on: dt.date
+
+
+class WorkerOut(Schema):
+    name: str
+    id_number: str  # always masked
+    phone: str
+    trade: str
+    certificates: list[CertificateOut]
+
+
+class PersonOut(Schema):
+    name: str
+    phone: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+    url: str
+
+
+class ProjectOut(ProjectListItem):
+    public_id: str
+    district: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    content: str
+    hazardous_operations: list[str]
+    is_internal: bool
+    internal_unit: str
+    builder: PartyOut
+    contractor: PartyOut | None
+    contractor_qualifications: list[QualificationOut]
+    designer_name: str | None
+    supervisor_name: str | None
+    property_company_name: str | None
+    site_manager: PersonOut | None
+    workers: list[WorkerOut]
+    attachments: list[AttachmentOut]
+    actual_start: dt.date | None
+    actual_end: dt.date | None
+    submitted_at: dt.datetime | None
+    review_note: str
+    can_edit: bool
+    missing_for_submission: list[FieldError]
+
+
+class WorkerIn(Schema):
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    trade: str = ""
+    certificate_kind: str = ""
+    certificate_number: str = ""
+    certificate_expires: dt.date | None = None
+
+
+class ProjectIn(Schema):
+    """Every field is optional: a draft may be incomplete. Regions and type by code."""
+
+    name: str | None = None
+    project_type: str | None = None
+    builder_name: str | None = None
+    builder_credit_code: str | None = None
+    builder_is_individual: bool | None = None
+    contractor_name: str | None = None
+    contractor_credit_code: str | None = None
+    qualification_number: str | None = None
+    qualification_expires: dt.date | None = None
+    safety_licence_number: str | None = None
+    safety_licence_expires: dt.date | None = None
+    designer_name: str | None = None
+    supervisor_name: str | None = None
+    property_company_name: str | None = None
+    street: str | None = None
+    community: str | None = None
+    address: str | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    investment: Decimal | None = None
+    floor_area: Decimal | None = None
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    content: str | None = None
+    hazardous_operations: list[str] | None = None
+    is_internal: bool | None = None
+    internal_unit: str | None = None
+    site_manager_name: str | None = None
+    site_manager_phone: str | None = None
+    workers: list[WorkerIn] | None = None
+
+
+class ScopeRuleOut(Schema):
+    id: int
+    name: str
+    basis: str
+    effective_from: dt.date
+    jurisdiction: str
+    jurisdiction_name: str
+
+
+class ScopeOut(Schema):
+    verdict: str
+    reason: str
+    rule: ScopeRuleOut | None
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+def _errors(errors: ErrorDict | dict, prefix: str = "") -> list[dict[str, Any]]:
+    return [
+        {"field": None if field == "__all__" else f"{prefix}{field}", "message": str(message)}
+        for field, messages in errors.items()
+        for message in messages
+    ]
+
+
+def _list_item(p: Project) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "number": p.number,
+        "name": p.name,
+        "status": p.status,
+        "project_type": p.project_type.code,
+        "street": p.street.code,
+        "street_name": p.street.name,
+        "community": p.community.code if p.community_id else None,
+        "community_name": p.community.name if p.community_id else None,
+        "address": p.address,
+        "builder_name": p.builder.name,
+        "contractor_name": p.contractor.name if p.contractor_id else None,
+        "investment": p.investment,
+        "floor_area": p.floor_area,
+        "planned_start": p.planned_start,
+        "planned_end": p.planned_end,
+        "created_at": p.created_at,
+    }
+
+
+def _party(e) -> dict[str, Any] | None:
+    return {"name": e.name, "credit_code": e.credit_code, "is_individual": e.is_individual} if e else None
+
+
+def _detail(user, project: Project) -> dict[str, Any]:
+    project = Project.objects.select_related(
+        *LIST_RELATED, "district", "designer", "supervisor", "property_company", "site_manager"
+    ).get(pk=project.pk)
+    full = reg.sees_personal_data(user, project)
+    workers = []
+    for w in project.workers.select_related("person").prefetch_related("person__certificates").order_by("pk"):
+        workers.append(
+            {
+                "name": w.person.name,
+                "id_number": mask_id_number(w.person.id_number),
+                "phone": w.person.phone if full else mask_phone(w.person.phone),
+                "trade": w.trade,
+                "certificates": [
+                    {"kind": c.kind, "number": c.number, "expires_on": c.expires_on}
+                    for c in w.person.certificates.all()
+                ],
+            }
+        )
+    manager = project.site_manager
+    quals = (
+        list(project.contractor.qualifications.order_by("kind", "expires_on"))
+        if project.contractor_id
+        else []
+    )
+    editable = reg.can_edit(user, project)
+    return {
+        **_list_item(project),
+        "public_id": project.public_id,
+        "district": project.district.code,
+        "latitude": project.latitude,
+        "longitude": project.longitude,
+        "content": project.content,
+        "hazardous_operations": project.hazardous_operations or [],
+        "is_internal": project.is_internal,
+        "internal_unit": project.internal_unit,
+        "builder": _party(project.builder),
+        "contractor": _party(project.contractor),
+        "contractor_qualifications": [
+            {"kind": q.kind, "number": q.number, "expires_on": q.expires_on} for q in quals
+        ],
+        "designer_name": project.designer.name if project.designer_id else None,
+        "supervisor_name": project.supervisor.name if project.supervisor_id else None,
+        "property_company_name": project.property_company.name if project.property_company_id else None,
+        "site_manager": {"name": manager.name, "phone": manager.phone if full else mask_phone(manager.phone)}
+        if manager
+        else None,
+        "workers": workers,
+        "attachments": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "uploaded_at": a.uploaded_at,
+                "url": reverse(
+                    "api:attachment_file", kwargs={"project_id": project.pk, "attachment_id": a.pk}
+                ),
+            }
+            for a in project.attachments.order_by("uploaded_at", "pk")
+        ],
+        "actual_start": project.actual_start,
+        "actual_end": project.actual_end,
+        "submitted_at": project.submitted_at,
+        "review_note": project.review_note,
+        "can_edit": editable,
+        "missing_for_submission": [{"field": f, "message": m} for f, m in reg.missing_for_submission(project)]
+        if editable
+        else [],
+    }
+
+
+def _validated(user, values: dict[str, Any], workers: list[dict[str, Any]] | None):
+    """Run the page's forms over API values: (cleaned data, errors)."""
+    form = RegistrationForm(values, user=user)
+    errors = [] if form.is_valid() else _errors(form.errors)
+    data = dict(form.cleaned_data)
+    if workers is not None:
+        formset_data: dict[str, Any] = {"workers-TOTAL_FORMS": len(workers), "workers-INITIAL_FORMS": 0}
+        for i, row in enumerate(workers):
+            formset_data.update({f"workers-{i}-{k}": v for k, v in row.items() if v is not None})
+        formset = WorkerFormSet(formset_data, prefix="workers")
+        if formset.is_valid():
+            data["workers"] = formset.rows()
+        else:
+            for i, row_errors in enumerate(formset.errors):
+                errors += _errors(row_errors, f"workers.{i}.")
+            errors += [{"field": "workers", "message": str(m)} for m in formset.non_form_errors()]
+    return data, errors
+
+
+# --- endpoints --------------------------------------------------------------------------------------------
+@router.get("/projects", response={200: ProjectPage, 400: ErrorsOut})
+@allow_authenticated(api=True)
+def list_projects(request, page: int = 1, page_size: int = 25):
+    """Projects in the caller's scope; filters as the list page (street, community, status, project_type,
+    start_from, start_to, q, ordering); paginated."""
+    user = request.auth
+    filterset = ProjectFilter(request.GET, queryset=visible_projects(user).select_related(*LIST_RELATED))
+    if not filterset.is_valid():
+        return Status(400, {"detail": _errors(filterset.form.errors)})
+    page_size = max(1, min(page_size, 100))
+    paginator = Paginator(filterset.qs, page_size)
+    current = paginator.get_page(page)
+    return Status(
+        200,
+        {
+            "count": paginator.count,
+            "page": current.number,
+            "page_size": page_size,
+            "num_pages": paginator.num_pages,
+            "results": [_list_item(p) for p in current],
+        },
+    )
+
+
+@router.post("/projects", response={201: ProjectOut, 400: ErrorsOut, 403: DetailOut})
+@allow(Role.BUILDER, Role.STREET_OFFICER, api=True)
+def create_project(request, payload: ProjectIn):
+    """Register a draft (incomplete data allowed; name, project_type and street — and builder_name for a
+    street officer — are required). A builder's own enterprise is always the builder."""
+    user = request.auth
+    values = payload.dict(exclude_unset=True)
+    workers = values.pop("workers", None)
+    data, errors = _validated(user, values, workers)
+    if errors:
+        return Status(400, {"detail": errors})
+    try:
+        project = reg.create_draft(actor=user, data=data)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc.message_dict)})
+    return Status(201, _detail(user, project))
+
+
+@router.get("/projects/{project_id}", response=ProjectOut)
+@allow_authenticated(api=True)
+def read_project(request, project_id: int):
+    """One project with its parties, site manager, workers (identity numbers masked), files and state."""
+    return _detail(request.auth, get_project_for(request.auth, project_id))
+
+
+@router.patch(
+    "/projects/{project_id}", response={200: ProjectOut, 400: ErrorsOut, 403: DetailOut, 409: DetailOut}
+)
+@allow(Role.BUILDER, Role.STREET_OFFICER, api=True)
+def update_project(request, project_id: int, payload: ProjectIn):
+    """Change a draft or returned registration: only the fields sent change; ``workers``, when sent, is the
+    whole list."""
+    user = request.auth
+    project = get_project_for(user, project_id)
+    if not reg.can_edit(user, project):
+        if project.status not in reg.EDITABLE_STATUSES:
+            return Status(409, {"detail": _("This registration cannot be changed in its present state.")})
+        raise PermissionDenied
+    values = {**reg.registration_values(project), **payload.dict(exclude_unset=True)}
+    workers = values.pop("workers", None)
+    data, errors = _validated(user, values, workers)
+    if errors:
+        return Status(400, {"detail": errors})
+    try:
+        reg.update_draft(project, actor=user, data=data)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc.message_dict)})
+    return Status(200, _detail(user, project))
+
+
+@router.post("/projects/{project_id}/attachments", response={201: AttachmentOut, 400: ErrorsOut})
+@allow(Role.BUILDER, Role.STREET_OFFICER, api=True)
+def upload_attachment(
+    request, project_id: int, kind: Form[str | None] = None, file: File[UploadedFile | None] = None
+):
+    """Upload a file (multipart: ``kind``, ``file``); PDF, JPEG, PNG, DOCX or XLSX judged by content."""
+    user = request.auth
+    project = get_project_for(user, project_id)  # scope before anything else
+    if not reg.can_attach(user, project):
+        raise PermissionDenied
+    try:
+        a = uploads.add_attachment(project, actor=user, kind=kind or "", upload=file)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc.message_dict)})
+    return Status(
+        201,
+        {
+            "id": a.pk,
+            "kind": a.kind,
+            "name": a.original_name,
+            "content_type": a.content_type,
+            "size": a.size,
+            "uploaded_at": a.uploaded_at,
+            "url": reverse("api:attachment_file", kwargs={"project_id": project.pk, "attachment_id": a.pk}),
+        },
+    )
+
+
+def _attachment(user, project_id: int, attachment_id: int) -> Attachment:
+    project = get_project_for(user, project_id)
+    attachment = (
+        Attachment.objects.select_related("project").filter(project=project, pk=attachment_id).first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@router.get("/projects/{project_id}/attachments/{attachment_id}", url_name="attachment_file")
+@allow_authenticated(api=True)
+def download_attachment(request, project_id: int, attachment_id: int):
+    """The file itself, as a download."""
+    attachment = _attachment(request.auth, project_id, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.delete("/projects/{project_id}/attachments/{attachment_id}", response={204: None, 400: ErrorsOut})
+@allow(Role.BUILDER, Role.STREET_OFFICER, api=True)
+def delete_attachment(request, project_id: int, attachment_id: int):
+    """Remove a file from a draft (or one the street filed itself)."""
+    attachment = _attachment(request.auth, project_id, attachment_id)
+    try:
+        uploads.remove_attachment(attachment, actor=request.auth)
+    except ValidationError as exc:
+        return Status(400, {"detail": [{"field": None, "message": m} for m in exc.messages]})
+    return Status(204, None)
+
+
+@router.get("/scope-check", auth=None, response={200: ScopeOut, 400: ErrorsOut}, url_name="scope_check")
+@public
+def scope_check(
+    request,
+    project_type: str | None = None,
+    investment: str | None = None,
+    floor_area: str | None = None,
+    on: str | None = None,
+    jurisdiction: str | None = None,
+):
+    """Public: is a project below quota? ``on`` is YYYY-MM-DD (default today); ``jurisdiction`` a region code
+    (default: the district this platform serves)."""
+    try:
+        verdict = check_scope_query(project_type, investment, floor_area, on, jurisdiction)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc.message_dict)})
+    rule = verdict.rule
+    return Status(
+        200,
+        {
+            "verdict": verdict.verdict,
+            "reason": verdict.reason,
+            "rule": {
+                "id": rule.pk,
+                "name": rule.name,
+                "basis": rule.basis,
+                "effective_from": rule.effective_from,
+                "jurisdiction": rule.jurisdiction.code,
+                "jurisdiction_name": rule.jurisdiction.name,
+            }
+            if rule
+            else None,
+        },
+    )

@@ -1,5 +1,11 @@
-"""URL patterns (filled in by the feature that owns this module)."""
+"""Public pages of the registry (no login): the scope check."""
+
+from django.urls import path
+
+from . import views_registration
 
 app_name = "public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("scope-check/", views_registration.scope_check_page, name="scope_check"),
+]

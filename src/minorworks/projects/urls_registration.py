@@ -1,3 +1,27 @@
-"""URL patterns (filled in by the feature that owns this module)."""
+"""Registration, uploads, scope rules and lead URLs (under /projects/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_leads, views_registration
+
+urlpatterns = [
+    path("new/", views_registration.project_create, name="create"),
+    path("<int:pk>/edit/", views_registration.project_edit, name="edit"),
+    path("<int:pk>/attachments/", views_registration.attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views_registration.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/remove/",
+        views_registration.attachment_remove,
+        name="attachment_remove",
+    ),
+    path("community-options/", views_registration.community_options, name="community_options"),
+    path("scope-rules/", views_registration.scope_rules, name="scope_rules"),
+    path("leads/new/", views_leads.lead_create, name="lead_create"),
+    path("leads/<int:lead_id>/", views_leads.lead_detail, name="lead_detail"),
+    path("leads/<int:lead_id>/resolve/", views_leads.lead_resolve, name="lead_resolve"),
+    path("leads/<int:lead_id>/photo/", views_leads.lead_photo, name="lead_photo"),
+]

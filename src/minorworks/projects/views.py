@@ -1,4 +1,6 @@
-"""Project registry pages (list for now; the registry issue adds the rest)."""
+"""Project registry lists: projects (filters, sorting, pagination) and unregistered-site leads."""
+
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -7,23 +9,78 @@ from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.roles import Role
+from minorworks.orgs.models import Region
 
+from .filters import ProjectFilter
+from .models import Lead
+from .registration import can_register
 from .scoping import visible_leads, visible_projects
+
+PAGE_SIZE = 25
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @allow_authenticated()
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    """The projects the user may see, newest first, paginated (constant query count)."""
-    projects = visible_projects(request.user).select_related("project_type", "street", "builder", "contractor")
-    page = Paginator(projects, 25).get_page(request.GET.get("page"))
-    return render(request, "projects/list.html", {"page": page})
+    """The projects the user may see, filtered and sorted, paginated (constant query count)."""
+    user: Any = request.user
+    projects = visible_projects(user).select_related(
+        "project_type", "street", "community", "builder", "contractor"
+    )
+    filterset = ProjectFilter(request.GET or None, queryset=projects)
+    form = filterset.form
+    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER):
+        # Only the user's own street and its communities make sense as filter choices.
+        form.fields["street"].queryset = Region.objects.filter(pk=user.street_id)
+        form.fields["community"].queryset = Region.objects.filter(
+            level=Region.Level.COMMUNITY, parent_id=user.street_id
+        ).order_by("sort")
+    for name, field in form.fields.items():
+        if name in ("start_from", "start_to"):
+            field.widget.input_type = "date"
+        css = (
+            "form-select form-select-sm"
+            if field.widget.input_type == "select"
+            else "form-control form-control-sm"
+        )
+        field.widget.attrs.setdefault("class", css)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "page": page,
+            "filter": filterset,
+            "query": _query_without_page(request),
+            "can_register": can_register(user),
+        },
+    )
 
 
 @allow(Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER)
 @require_GET
 def lead_list(request: HttpRequest) -> HttpResponse:
-    """Unregistered-site leads in the user's scope."""
-    leads = visible_leads(request.user).select_related("street", "community")
-    page = Paginator(leads, 25).get_page(request.GET.get("page"))
-    return render(request, "projects/lead_list.html", {"page": page})
+    """Unregistered-site leads in the user's scope; open ones first, filterable by state."""
+    user: Any = request.user
+    leads = visible_leads(user).select_related("street", "community", "resolved_project")
+    state = request.GET.get("state", "")
+    if state in Lead.State.values:
+        leads = leads.filter(state=state)
+    page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/lead_list.html",
+        {
+            "page": page,
+            "state": state,
+            "states": Lead.State.choices,
+            "query": _query_without_page(request),
+            "can_create": user.role in (Role.STREET_OFFICER, Role.GRID_WORKER),
+        },
+    )

@@ -1,0 +1,242 @@
+"""Automatic review checks shown to the reviewer (domain §4.2): papers, certificates, hazards, scope, splits.
+
+:func:`run_checks` needs a fixed number of queries whatever the number of workers or certificates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from minorworks.orgs.models import Certificate, CertificateKind, Qualification
+
+from .models import HazardousOperation, Project, Status
+from .scope import ABOVE, BELOW, ScopeInputError, evaluate_scope, rule_in_force
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+LEVELS = (OK, WARNING, ERROR)
+SPLIT_WINDOW_DAYS = 90
+# Which special-operation certificate each declared hazardous operation needs (excavation needs none).
+HAZARD_CERTIFICATES: dict[str, str | None] = {
+    HazardousOperation.HOT_WORK: CertificateKind.WELDER,
+    HazardousOperation.HEIGHT: CertificateKind.HEIGHT,
+    HazardousOperation.TEMP_POWER: CertificateKind.ELECTRICIAN,
+    HazardousOperation.LIFTING: CertificateKind.LIFTING,
+    HazardousOperation.SCAFFOLD: CertificateKind.SCAFFOLDER,
+    HazardousOperation.CONFINED_SPACE: CertificateKind.CONFINED_SPACE,
+    HazardousOperation.DEMOLITION: CertificateKind.DEMOLITION,
+    HazardousOperation.EXCAVATION: None,
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check: a stable code, its level (ok / warning / error) and a message in the current language."""
+
+    code: str
+    level: str
+    message: str
+
+
+def _d(day: dt.date) -> str:
+    return formats.date_format(day, "Y-m-d")
+
+
+def _expiry(code: str, what: str, expires: dt.date, today: dt.date, end: dt.date | None) -> CheckResult:
+    """Expired → error; expiring before the planned end → warning; otherwise ok."""
+    values = {"what": what, "date": _d(expires), "end": _d(end) if end else ""}
+    if expires < today:
+        return CheckResult(code, ERROR, _("%(what)s expired on %(date)s.") % values)
+    if end is not None and expires < end:
+        return CheckResult(
+            code, WARNING, _("%(what)s expires on %(date)s, before the planned end %(end)s.") % values
+        )
+    return CheckResult(code, OK, _("%(what)s is valid until %(date)s.") % values)
+
+
+def _contractor_checks(project: Project, today: dt.date) -> list[CheckResult]:
+    if not project.contractor_id:
+        return [CheckResult("contractor", ERROR, _("No contractor is named."))]
+    latest: dict[str, Qualification] = {}
+    for qual in Qualification.objects.filter(enterprise_id=project.contractor_id):
+        if qual.kind not in latest or qual.expires_on > latest[qual.kind].expires_on:
+            latest[qual.kind] = qual
+    results = []
+    for kind, level, missing in (
+        (
+            Qualification.Kind.QUALIFICATION,
+            WARNING,
+            _("The contractor has no qualification certificate on file."),
+        ),
+        (
+            Qualification.Kind.SAFETY_LICENCE,
+            ERROR,
+            _("The contractor has no safety production licence on file."),
+        ),
+    ):
+        code = f"contractor_{kind}"
+        qual = latest.get(kind)
+        if qual is None:
+            results.append(CheckResult(code, level, missing))
+        else:
+            what = _("The contractor's %(kind)s %(number)s") % {
+                "kind": qual.get_kind_display(),
+                "number": qual.number,
+            }
+            results.append(_expiry(code, what, qual.expires_on, today, project.planned_end))
+    return results
+
+
+def _worker_checks(
+    project: Project, certificates: list[Certificate], workers: int, today: dt.date
+) -> list[CheckResult]:
+    if workers == 0:
+        return [CheckResult("workers", WARNING, _("No workers are listed."))]
+    problems = []
+    for cert in certificates:
+        what = _("%(name)s's %(kind)s certificate %(number)s") % {
+            "name": cert.person.name,
+            "kind": cert.get_kind_display(),
+            "number": cert.number,
+        }
+        result = _expiry("worker_certificate", what, cert.expires_on, today, project.planned_end)
+        if result.level != OK:
+            problems.append(result)
+    if problems:
+        return problems
+    if not certificates:
+        return [CheckResult("worker_certificate", OK, _("No special-operation certificates are listed."))]
+    return [
+        CheckResult(
+            "worker_certificate",
+            OK,
+            _("All %(count)s certificates are valid through the planned end.") % {"count": len(certificates)},
+        )
+    ]
+
+
+def _hazard_checks(project: Project, certificates: list[Certificate], today: dt.date) -> list[CheckResult]:
+    held = {cert.kind for cert in certificates if cert.expires_on >= today}
+    labels = dict(HazardousOperation.choices)
+    kinds = dict(CertificateKind.choices)
+    results = []
+    declared = [op for op in project.hazardous_operations or [] if op in HAZARD_CERTIFICATES]
+    for op in declared:
+        needed = HAZARD_CERTIFICATES[op]
+        if needed is not None and needed not in held:
+            results.append(
+                CheckResult(
+                    "hazard_certificate",
+                    ERROR,
+                    _("%(operation)s is declared but no worker holds a valid %(kind)s certificate.")
+                    % {"operation": labels[op], "kind": kinds[needed]},
+                )
+            )
+    if not results:
+        message = (
+            _("Every declared hazardous operation has a certified worker.")
+            if declared
+            else _("No hazardous operations are declared.")
+        )
+        results.append(CheckResult("hazard_certificate", OK, message))
+    return results
+
+
+def _scope_check(project: Project, rule) -> CheckResult:
+    type_code = project.project_type.code if project.project_type_id else ""
+    try:
+        verdict = evaluate_scope(type_code, project.investment, project.floor_area, rule=rule)
+    except ScopeInputError as exc:
+        return CheckResult(
+            "scope", WARNING, _("The scope cannot be judged yet: %(reason)s") % {"reason": exc.message}
+        )
+    if verdict.verdict == BELOW:
+        return CheckResult("scope", OK, _("Below quota.") + " " + (verdict.summary or verdict.reason))
+    if verdict.verdict == ABOVE:
+        return CheckResult(
+            "scope",
+            ERROR,
+            _("Above quota: refer to the housing commission for a permit.")
+            + " "
+            + (verdict.summary or verdict.reason),
+        )
+    return CheckResult(
+        "scope",
+        ERROR,
+        _("Out of scope of below-quota management.") + " " + (verdict.summary or verdict.reason),
+    )
+
+
+def _split_check(project: Project, rule) -> CheckResult:
+    if not project.address.strip() or rule is None:
+        return CheckResult("split", OK, _("No sign of a split project."))
+    around = project.created_at or timezone.now()
+    window = dt.timedelta(days=SPLIT_WINDOW_DAYS)
+    others = (
+        Project.objects.filter(
+            builder_id=project.builder_id,
+            address__iexact=project.address.strip(),
+            created_at__gte=around - window,
+            created_at__lte=around + window,
+        )
+        .exclude(pk=project.pk)
+        .exclude(status=Status.REFUSED)
+        .aggregate(count=Count("pk"), total=Sum("investment"))
+    )
+    if not others["count"]:
+        return CheckResult("split", OK, _("No sign of a split project."))
+    total = (others["total"] or Decimal("0")) + (project.investment or Decimal("0"))
+    values = {
+        "count": others["count"],
+        "days": SPLIT_WINDOW_DAYS,
+        "total": f"{total:,.2f}",
+        "limit": f"{rule.investment_limit:,.2f}",
+    }
+    if total > rule.investment_limit:
+        return CheckResult(
+            "split",
+            WARNING,
+            _(
+                "Possible split project: %(count)s other registration(s) by the same builder at this address within "
+                "%(days)s days; together %(total)s yuan, over the limit of %(limit)s yuan."
+            )
+            % values,
+        )
+    return CheckResult(
+        "split",
+        OK,
+        _(
+            "%(count)s other registration(s) by the same builder at this address within %(days)s days; together "
+            "%(total)s yuan, within the limit."
+        )
+        % values,
+    )
+
+
+def run_checks(project: Project, today: dt.date | None = None) -> list[CheckResult]:
+    """All automatic checks of one registration, in a fixed order, with a fixed number of queries."""
+    today = today or timezone.localdate()
+    certificates = list(
+        Certificate.objects.filter(person__assignments__project=project)
+        .select_related("person")
+        .order_by("person__name", "kind")
+    )
+    workers = project.workers.count()
+    rule = rule_in_force(project.planned_start or today, project.street)
+    return [
+        *_contractor_checks(project, today),
+        *_worker_checks(project, certificates, workers, today),
+        *_hazard_checks(project, certificates, today),
+        _scope_check(project, rule),
+        _split_check(project, rule),
+    ]
+
+
+def worst_level(results: list[CheckResult]) -> str:
+    """The most serious level among ``results``."""
+    return max((r.level for r in results), key=LEVELS.index, default=OK)

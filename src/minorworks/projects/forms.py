@@ -1,0 +1,383 @@
+"""Forms of registration, uploads, scope rules, the public scope check and leads (UI and API share them)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MinValueValidator, RegexValidator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from minorworks.core.roles import Role
+from minorworks.orgs.models import CertificateKind, Region
+
+from .models import Attachment, HazardousOperation, Lead, ProjectType, ScopeRule
+
+PHONE = RegexValidator(r"^\+?[0-9][0-9\- ]{6,19}$", _("Enter a phone number (digits, 7 to 20)."))
+CREDIT_CODE = RegexValidator(r"^[0-9A-Z]{18}$", _("A credit code has 18 digits or capital letters."))
+ID_NUMBER = RegexValidator(
+    r"^[0-9A-Za-z]{6,18}$", _("Enter the identity document number (6 to 18 letters or digits).")
+)
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+class BootstrapMixin:
+    """Give every widget the Bootstrap class it needs (forms render stacked on phones)."""
+
+    def style(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def _date() -> forms.DateField:
+    return forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def streets() -> Any:
+    """All streets (the registration form narrows them for street officers)."""
+    return (
+        Region.objects.filter(level=Region.Level.STREET).select_related("parent").order_by("parent", "sort")
+    )
+
+
+class RegistrationForm(BootstrapMixin, forms.Form):
+    """Every field of a registration (domain §4.1). A draft may be incomplete; only a few fields are required.
+
+    Region and type fields take codes, so the JSON API posts the same names and values as the page.
+    """
+
+    name = forms.CharField(label=_("Project name"), max_length=200)
+    project_type = forms.ModelChoiceField(
+        label=_("Project type"), queryset=ProjectType.objects.all(), to_field_name="code"
+    )
+    builder_name = forms.CharField(label=_("Builder (unit or person)"), max_length=128)
+    builder_credit_code = forms.CharField(
+        label=_("Builder's credit code"), max_length=18, required=False, validators=[CREDIT_CODE]
+    )
+    builder_is_individual = forms.BooleanField(label=_("The builder is an individual"), required=False)
+    contractor_name = forms.CharField(label=_("Contractor"), max_length=128, required=False)
+    contractor_credit_code = forms.CharField(
+        label=_("Contractor's credit code"), max_length=18, required=False, validators=[CREDIT_CODE]
+    )
+    qualification_number = forms.CharField(
+        label=_("Qualification certificate number"), max_length=64, required=False
+    )
+    qualification_expires = _date()
+    safety_licence_number = forms.CharField(
+        label=_("Safety production licence number"), max_length=64, required=False
+    )
+    safety_licence_expires = _date()
+    designer_name = forms.CharField(label=_("Designer"), max_length=128, required=False)
+    supervisor_name = forms.CharField(label=_("Supervisor (监理)"), max_length=128, required=False)
+    property_company_name = forms.CharField(label=_("Property company"), max_length=128, required=False)
+    street = forms.ModelChoiceField(label=_("Street"), queryset=Region.objects.none(), to_field_name="code")
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Region.objects.none(), to_field_name="code", required=False
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal("-90"),
+        max_value=Decimal("90"),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal("-180"),
+        max_value=Decimal("180"),
+    )
+    investment = forms.DecimalField(label=_("Investment (yuan)"), required=False, **MONEY)
+    floor_area = forms.DecimalField(
+        label=_("Floor area (m²)"), required=False, max_digits=12, decimal_places=2, min_value=Decimal("0")
+    )
+    planned_start = _date()
+    planned_end = _date()
+    content = forms.CharField(
+        label=_("Content of works"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    hazardous_operations = forms.MultipleChoiceField(
+        label=_("Hazardous operations"),
+        required=False,
+        choices=HazardousOperation.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_internal = forms.BooleanField(label=_("Works inside a unit"), required=False)
+    internal_unit = forms.CharField(label=_("Host unit"), max_length=128, required=False)
+    site_manager_name = forms.CharField(label=_("Site manager"), max_length=64, required=False)
+    site_manager_phone = forms.CharField(
+        label=_("Site manager's phone"), max_length=20, required=False, validators=[PHONE]
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["qualification_expires"].label = _("Qualification valid until")
+        self.fields["safety_licence_expires"].label = _("Safety licence valid until")
+        self.fields["planned_start"].label = _("Planned start")
+        self.fields["planned_end"].label = _("Planned end")
+        if user.role == Role.BUILDER:
+            # A builder's own enterprise is the builder; it cannot register for someone else.
+            for name in ("builder_name", "builder_credit_code", "builder_is_individual"):
+                del self.fields[name]
+        street_qs = streets()
+        if user.role == Role.STREET_OFFICER:
+            street_qs = street_qs.filter(pk=user.street_id)
+            self.fields["street"].initial = user.street.code if user.street_id else None
+        self.fields["street"].queryset = street_qs
+        self.fields["street"].widget.attrs.update(
+            {
+                "hx-get": reverse("projects:community_options"),
+                "hx-target": "#id_community",
+                "hx-trigger": "change",
+            }
+        )
+        street_code = self._street_code()
+        self.fields["community"].queryset = Region.objects.filter(
+            level=Region.Level.COMMUNITY, parent__code=street_code, parent__level=Region.Level.STREET
+        ).order_by("sort")
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
+        self.fields["investment"].widget.attrs.update({"inputmode": "decimal"})
+        self.style()
+
+    def _street_code(self) -> str | None:
+        """The street whose communities may be chosen: from the posted data, else the initial value."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix("street")) or None
+        return self.initial.get("street") or self.fields["street"].initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end is before the planned start."))
+        for prefix in ("qualification", "safety_licence"):
+            number, expires = data.get(f"{prefix}_number"), data.get(f"{prefix}_expires")
+            if number and not expires and f"{prefix}_expires" not in self.errors:
+                self.add_error(f"{prefix}_expires", _("Enter the date it is valid until."))
+            if expires and not number:
+                self.add_error(f"{prefix}_number", _("Enter the number."))
+            if (number or expires) and not data.get("contractor_name"):
+                self.add_error("contractor_name", _("Name the contractor that holds this document."))
+        if data.get("site_manager_phone") and not data.get("site_manager_name"):
+            self.add_error("site_manager_name", _("Enter the site manager's name."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None) and not (
+            {"latitude", "longitude"} & set(self.errors)
+        ):
+            self.add_error("longitude", _("Enter both latitude and longitude, or neither."))
+        return data
+
+
+class WorkerForm(BootstrapMixin, forms.Form):
+    """One worker and (optionally) one special-operation certificate; list a worker twice for two."""
+
+    name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    id_number = forms.CharField(
+        label=_("Identity number"), max_length=18, required=False, validators=[ID_NUMBER]
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[PHONE])
+    trade = forms.CharField(label=_("Trade"), max_length=64, required=False)
+    certificate_kind = forms.ChoiceField(
+        label=_("Certificate"), required=False, choices=[("", "—"), *CertificateKind.choices]
+    )
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=64, required=False)
+    certificate_expires = forms.DateField(
+        label=_("Certificate valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        filled = any(v for k, v in data.items() if k != "DELETE")
+        if filled and not data.get("name") and "name" not in self.errors:
+            self.add_error("name", _("Enter the worker's name."))
+        kind, number, expires = (
+            data.get(k) for k in ("certificate_kind", "certificate_number", "certificate_expires")
+        )
+        if (number or expires) and not kind:
+            self.add_error("certificate_kind", _("Choose the kind of certificate."))
+        if kind and not number:
+            self.add_error("certificate_number", _("Enter the certificate number."))
+        if kind and not expires and "certificate_expires" not in self.errors:
+            self.add_error("certificate_expires", _("Enter the date it is valid until."))
+        return data
+
+
+class BaseWorkerFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        """One identity number belongs to one name."""
+        if any(self.errors):
+            return
+        names: dict[str, str] = {}
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            number, name = form.cleaned_data.get("id_number"), form.cleaned_data.get("name")
+            if number and name and names.setdefault(number.upper(), name) != name:
+                form.add_error("id_number", _("This identity number is listed with another name."))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The filled, undeleted rows as plain dicts (for ``set_workers``)."""
+        result = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            if data.get("name"):
+                result.append(data)
+        return result
+
+
+WorkerFormSet = forms.formset_factory(
+    WorkerForm, formset=BaseWorkerFormSet, extra=2, can_delete=True, max_num=200, validate_max=True
+)
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    """One upload; the type is checked by content in ``registration.add_attachment``."""
+
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+        self.style()
+
+
+class ScopeCheckForm(BootstrapMixin, forms.Form):
+    """The public scope check; figures are text so nonsense is shown back with a message, not dropped."""
+
+    project_type = forms.ModelChoiceField(
+        label=_("Project type"), queryset=ProjectType.objects.all(), to_field_name="code", required=False
+    )
+    investment = forms.CharField(label=_("Investment (yuan)"), required=False, max_length=30)
+    floor_area = forms.CharField(label=_("Floor area (m²)"), required=False, max_length=30)
+    on = forms.DateField(
+        label=_("On date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["investment"].widget.attrs["inputmode"] = "decimal"
+        self.fields["floor_area"].widget.attrs["inputmode"] = "decimal"
+        self.style()
+
+
+def _type_choices() -> list[tuple[str, str]]:
+    return [(t.code, f"{t.name} ({t.code})") for t in ProjectType.objects.order_by("sort", "code")]
+
+
+class ScopeRuleForm(BootstrapMixin, forms.ModelForm):
+    """A new dated rule for one jurisdiction (city or district)."""
+
+    area_types = forms.MultipleChoiceField(
+        label=_("Types tested on investment or floor area"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    investment_only_types = forms.MultipleChoiceField(
+        label=_("Types tested on investment only"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    excluded_types = forms.MultipleChoiceField(
+        label=_("Excluded types"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ScopeRule
+        fields = [
+            "jurisdiction",
+            "name",
+            "basis",
+            "effective_from",
+            "investment_limit",
+            "floor_area_limit",
+            "area_types",
+            "investment_only_types",
+            "excluded_types",
+            "reason",
+            "reason_en",
+        ]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "reason_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = _type_choices()
+        for name in ("area_types", "investment_only_types", "excluded_types"):
+            self.fields[name].choices = choices
+        # The administrator's district, and the city above it.
+        district = user.district
+        ids = [district.pk, district.parent_id] if district is not None else []
+        self.fields["jurisdiction"].queryset = Region.objects.filter(pk__in=[i for i in ids if i])
+        for name in ("investment_limit", "floor_area_limit"):
+            self.fields[name].validators.append(MinValueValidator(Decimal("0")))
+        self.style()
+
+
+class LeadForm(BootstrapMixin, forms.ModelForm):
+    """An unregistered site seen on patrol: place, photo, note."""
+
+    photo = forms.FileField(label=_("Photo"), required=False)
+
+    class Meta:
+        model = Lead
+        fields = ["street", "community", "address", "latitude", "longitude", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        street_qs = Region.objects.filter(level=Region.Level.STREET, pk=user.street_id)
+        community_qs = Region.objects.filter(level=Region.Level.COMMUNITY, parent_id=user.street_id).order_by(
+            "sort"
+        )
+        if user.role == Role.GRID_WORKER:
+            community_qs = community_qs.filter(pk=user.community_id)
+            self.fields["community"].required = True
+        self.fields["street"].queryset = street_qs
+        self.fields["street"].initial = user.street_id
+        self.fields["street"].empty_label = None
+        self.fields["community"].queryset = community_qs
+        self.fields["community"].initial = user.community_id
+        self.fields["address"].required = True
+        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png"
+        self.fields["photo"].widget.attrs["capture"] = "environment"
+        self.style()
+
+
+class LeadResolveForm(BootstrapMixin, forms.Form):
+    """How an open lead is settled: registered (which project), stopped or shown out of scope."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(s.value, s.label) for s in Lead.State if s != Lead.State.OPEN],
+        widget=forms.RadioSelect,
+    )
+    project_number = forms.CharField(
+        label=_("Registration number of the project"), max_length=32, required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["project_number"].widget.attrs["list"] = "recent-projects"
+        self.style()

@@ -1,0 +1,234 @@
+"""Registration pages: create and edit a draft, uploads and downloads, scope rules, the public scope check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from minorworks.core.access import allow, allow_authenticated, public
+from minorworks.core.roles import Role
+from minorworks.orgs.models import Region
+
+from . import registration as reg
+from . import uploads
+from .forms import AttachmentForm, RegistrationForm, ScopeCheckForm, ScopeRuleForm, WorkerFormSet
+from .models import Attachment, ScopeRule
+from .scope import add_scope_rule, check_scope_query
+from .scoping import get_project_for
+
+
+def attach_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Show a domain function's ValidationError on the form, by field where the form has that field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _form_page(request: HttpRequest, form, formset, project=None) -> HttpResponse:
+    return render(
+        request,
+        "projects/registration_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "project": project,
+            "attachment_form": AttachmentForm() if project is not None else None,
+            "attachments": project.attachments.order_by("uploaded_at") if project is not None else [],
+        },
+    )
+
+
+@allow(Role.BUILDER, Role.STREET_OFFICER)
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    """Register a new project as a draft (the builder itself, or a street officer on its behalf)."""
+    user: Any = request.user
+    if not reg.can_register(user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, user=user)
+        formset = WorkerFormSet(request.POST, prefix="workers")
+        if form.is_valid() and formset.is_valid():
+            try:
+                project = reg.create_draft(actor=user, data={**form.cleaned_data, "workers": formset.rows()})
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("Draft %(number)s saved.") % {"number": project.number})
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        form = RegistrationForm(user=user)
+        formset = WorkerFormSet(prefix="workers")
+    return _form_page(request, form, formset)
+
+
+@allow(Role.BUILDER, Role.STREET_OFFICER)
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft or a registration returned for correction."""
+    user: Any = request.user
+    project = get_project_for(user, pk)
+    if not reg.can_edit(user, project):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, user=user)
+        formset = WorkerFormSet(request.POST, prefix="workers")
+        if form.is_valid() and formset.is_valid():
+            try:
+                reg.update_draft(project, actor=user, data={**form.cleaned_data, "workers": formset.rows()})
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("Registration %(number)s saved.") % {"number": project.number})
+                return redirect("projects:detail", pk=project.pk)
+    else:
+        form = RegistrationForm(initial=reg.registration_values(project), user=user)
+        formset = WorkerFormSet(initial=reg.worker_rows(project), prefix="workers")
+    return _form_page(request, form, formset, project)
+
+
+def _back(request: HttpRequest, project) -> HttpResponse:
+    if reg.can_edit(request.user, project) and request.POST.get("back") == "edit":
+        return redirect("projects:edit", pk=project.pk)
+    return redirect("projects:detail", pk=project.pk)
+
+
+@allow(Role.BUILDER, Role.STREET_OFFICER)
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload one file to a project (POST); a refused file shows the form again with the reason."""
+    user: Any = request.user
+    project = get_project_for(user, pk)  # scope first: an outsider learns nothing, not even the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not reg.can_attach(user, project):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            uploads.add_attachment(
+                project, actor=user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("File uploaded."))
+            return _back(request, project)
+    return render(request, "projects/attachment_form.html", {"project": project, "form": form}, status=400)
+
+
+@allow_authenticated()
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """Serve a project's file to those who may see the project, always as a download."""
+    project = get_project_for(request.user, pk)
+    attachment = Attachment.objects.filter(project=project, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allow(Role.BUILDER, Role.STREET_OFFICER)
+def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """Remove a file (POST) from a draft, or one the street filed itself."""
+    user: Any = request.user
+    project = get_project_for(user, pk)
+    attachment = (
+        Attachment.objects.filter(project=project, pk=attachment_id).select_related("project").first()
+    )
+    if attachment is None:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        uploads.remove_attachment(attachment, actor=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("File removed."))
+    return _back(request, project)
+
+
+@allow_authenticated()
+@require_GET
+def community_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of one street's communities (htmx swaps them into the community select)."""
+    code = request.GET.get("street", "")
+    communities: QuerySet[Region] | list = (
+        Region.objects.filter(level=Region.Level.COMMUNITY, parent__code=code).order_by("sort")
+        if code
+        else []
+    )
+    return render(request, "projects/_community_options.html", {"communities": communities})
+
+
+@allow(Role.DISTRICT_ADMIN)
+@require_http_methods(["GET", "POST"])
+def scope_rules(request: HttpRequest) -> HttpResponse:
+    """The dated scope rules of the administrator's district and city, and a form to add one."""
+    user: Any = request.user
+    form = ScopeRuleForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = add_scope_rule(actor=user, data=form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Scope rule “%(name)s” added.") % {"name": rule.name})
+            return redirect("projects:scope_rules")
+    region_ids = [i for i in (user.district_id, user.district.parent_id if user.district else None) if i]
+    rules = (
+        ScopeRule.objects.filter(jurisdiction_id__in=region_ids)
+        .select_related("jurisdiction")
+        .order_by("-effective_from")
+    )
+    return render(request, "projects/scope_rules.html", {"form": form, "rules": rules})
+
+
+@public
+@require_GET
+def scope_check_page(request: HttpRequest) -> HttpResponse:
+    """The public scope check: is my works below quota? (no login)."""
+    verdict = None
+    if request.GET:
+        form = ScopeCheckForm(request.GET)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                verdict = check_scope_query(
+                    data["project_type"].code if data["project_type"] else "",
+                    data["investment"],
+                    data["floor_area"],
+                    data["on"].isoformat() if data["on"] else None,
+                )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+    else:
+        form = ScopeCheckForm()
+    return render(
+        request,
+        "projects/scope_check.html",
+        {"form": form, "verdict": verdict, "api_url": reverse("api:scope_check")},
+    )

@@ -1,0 +1,140 @@
+"""Input forms of the workflow actions: the UI binds them to POST data, the API to its JSON body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class _Form(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for bound in self.fields.values():
+            bound.widget.attrs.setdefault("class", "form-control")
+
+
+class EmptyForm(_Form):
+    """No input: the button is the whole form."""
+
+
+class NoteForm(_Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResumeForm(_Form):
+    note = forms.CharField(
+        label=gettext_lazy("Re-inspection result"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(_Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Give the reason.")},
+    )
+
+
+class StopForm(ReasonForm):
+    ordered_by = forms.CharField(
+        label=gettext_lazy("Ordered by"),
+        required=False,
+        max_length=128,
+        help_text=gettext_lazy("Who ordered the stop; leave empty to record your own unit."),
+    )
+
+
+def check_scan(upload: Any) -> str:
+    """The MIME type of a signed scan (PDF, JPEG or PNG, by content, size-limited), else ValidationError."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if upload is None:
+        raise forms.ValidationError(_("Choose a file."), code="required")
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": f"{limit / 1024 / 1024:g}"}, code="too_large"
+        )
+    upload.seek(0)
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in SCAN_TYPES:
+        raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."), code="file_type")
+    return kind.mime
+
+
+SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+class SignedNoticeForm(_Form):
+    file = forms.FileField(
+        label=gettext_lazy("Signed notice (scan)"),
+        help_text=gettext_lazy("PDF, JPEG or PNG."),
+        error_messages={"required": gettext_lazy("Choose a file.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_scan(upload)
+        return upload
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DatesForm(_Form):
+    planned_start = forms.DateField(label=gettext_lazy("Planned start"), widget=_DateInput())
+    planned_end = forms.DateField(label=gettext_lazy("Planned end"), widget=_DateInput())
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Give the reason.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end cannot be before the planned start."))
+        return data
+
+
+PHONE = RegexValidator(r"^\+?[0-9][0-9 -]{6,18}[0-9]$", gettext_lazy("Enter a phone number (digits only)."))
+ID_NUMBER = RegexValidator(r"^[0-9]{17}[0-9Xx]$", gettext_lazy("Enter an 18-character identity number."))
+
+
+class PersonnelForm(_Form):
+    site_manager_name = forms.CharField(label=gettext_lazy("Site manager"), max_length=64)
+    site_manager_phone = forms.CharField(
+        label=gettext_lazy("Site manager's phone"), max_length=20, validators=[PHONE]
+    )
+    site_manager_id_number = forms.CharField(
+        label=gettext_lazy("Site manager's identity number"),
+        required=False,
+        max_length=18,
+        validators=[ID_NUMBER],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Give the reason.")},
+    )
