@@ -30,6 +30,12 @@ NAV: list[NavItem] = [
         "binoculars",
         frozenset({Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER}),
     ),
+    NavItem(
+        _("Ledgers"),
+        "ledgers:index",
+        "table",
+        frozenset({Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.GRID_WORKER}),
+    ),
     NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),
 ]
 

@@ -1,5 +1,16 @@
-"""URL patterns (filled in by the feature that owns this module)."""
+"""Ledger pages, their Excel exports, and the Excel import of projects."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "ledgers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    # Before the ledger pattern: "import" would otherwise be read as a ledger's slug.
+    path("import/", views.import_page, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("<slug:ledger>/", views.ledger_page, name="ledger"),
+    path("<slug:ledger>/export.xlsx", views.ledger_export, name="export"),
+]
