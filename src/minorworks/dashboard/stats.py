@@ -1,6 +1,9 @@
-"""Dashboard figures: a fixed number of aggregate queries whatever the number of rows."""
+"""Dashboard figures: two aggregate queries whatever the number of rows or streets."""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -8,31 +11,45 @@ from django.utils import timezone
 from minorworks.projects.models import OVERDUE_STATUSES, Status
 from minorworks.projects.scoping import visible_leads, visible_projects
 
+ACTIVE = (Status.ACCEPTED, Status.IN_PROGRESS)
 
-def project_counts(user) -> dict:
-    """Counts of the user's visible projects by status, plus overdue and open leads (two queries)."""
+
+def scope_summary(user) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Counts of the user's visible projects by status (plus overdue and open leads) and per street.
+
+    One grouped query over (street, status) feeds both the totals and the per-street table, so a district
+    dashboard scans the projects once.
+    """
     today = timezone.localdate()
-    aggregates = {f"status_{s.value}": Count("id", filter=Q(status=s.value)) for s in Status}
-    aggregates["total"] = Count("id")
-    aggregates["overdue"] = Count("id", filter=Q(status__in=OVERDUE_STATUSES, planned_end__lt=today))
-    counts = visible_projects(user).aggregate(**aggregates)
+    rows = (
+        visible_projects(user)
+        .values("street__name", "street__name_en", "street__sort", "status")
+        .annotate(
+            n=Count("id"), overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, planned_end__lt=today))
+        )
+        .order_by()
+    )
+    counts: dict[str, int] = {f"status_{s.value}": 0 for s in Status}
+    counts.update(total=0, overdue=0)
+    streets: dict[tuple, dict[str, Any]] = defaultdict(
+        lambda: {"total": 0, "active": 0, "submitted": 0, "stopped": 0}
+    )
+    for row in rows:
+        counts[f"status_{row['status']}"] += row["n"]
+        counts["total"] += row["n"]
+        counts["overdue"] += row["overdue"]
+        street = streets[(row["street__sort"], row["street__name"], row["street__name_en"])]
+        street["total"] += row["n"]
+        street["active"] += row["n"] if row["status"] in ACTIVE else 0
+        street["submitted"] += row["n"] if row["status"] == Status.SUBMITTED else 0
+        street["stopped"] += row["n"] if row["status"] == Status.STOPPED else 0
     counts["open_leads"] = visible_leads(user).filter(state="open").count()
     counts["awaiting_review"] = counts["status_submitted"]
     counts["active"] = counts["status_in_progress"] + counts["status_accepted"]
-    return counts
-
-
-def street_breakdown(user) -> list[dict]:
-    """Projects per street in the user's scope (one grouped query), for district-level users."""
-    rows = (
-        visible_projects(user)
-        .values("street__name", "street__name_en", "street__sort")
-        .annotate(
-            total=Count("id"),
-            active=Count("id", filter=Q(status__in=[Status.ACCEPTED, Status.IN_PROGRESS])),
-            submitted=Count("id", filter=Q(status=Status.SUBMITTED)),
-            stopped=Count("id", filter=Q(status=Status.STOPPED)),
+    table = [
+        {"street__name": name, "street__name_en": name_en, **figures}
+        for (_sort, name, name_en), figures in sorted(
+            streets.items(), key=lambda item: (item[0][0], item[0][1])
         )
-        .order_by("street__sort", "street__name")
-    )
-    return list(rows)
+    ]
+    return counts, table

@@ -11,7 +11,7 @@ from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.models import AuditEntry
 from minorworks.core.roles import Role
 
-from .stats import project_counts, street_breakdown
+from .stats import scope_summary
 
 
 @allow_authenticated()
@@ -19,9 +19,10 @@ from .stats import project_counts, street_breakdown
 def home(request: HttpRequest) -> HttpResponse:
     """Counts of what needs attention in the user's scope."""
     user: Any = request.user
-    context: dict[str, Any] = {"counts": project_counts(user)}
+    counts, streets = scope_summary(user)
+    context: dict[str, Any] = {"counts": counts}
     if user.role in (Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER):
-        context["streets"] = street_breakdown(user)
+        context["streets"] = streets
     return render(request, "dashboard/home.html", context)
 
 

@@ -164,6 +164,10 @@ class Project(models.Model):
             models.Index(fields=["street", "status"]),
             models.Index(fields=["district", "status"]),
             models.Index(fields=["builder", "address"]),
+            # The lists sort newest first inside a scope: these let the database stop after one page.
+            models.Index(fields=["district", "-created_at", "-id"], name="project_district_recent"),
+            models.Index(fields=["street", "-created_at", "-id"], name="project_street_recent"),
+            models.Index(fields=["builder", "-created_at", "-id"], name="project_builder_recent"),
         ]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
