@@ -46,6 +46,7 @@ from .names import (
     FIRM_WORDS,
     GIVEN,
     LANES,
+    LANES_BY_STREET,
     SURNAMES,
     WORKS,
 )
@@ -290,7 +291,7 @@ class Generator:
                 manager = crew[0] if crew else None
                 started = status in (Status.IN_PROGRESS, Status.STOPPED, Status.COMPLETED, Status.ARCHIVED)
                 finished = status in (Status.COMPLETED, Status.ARCHIVED)
-                lane = self.rng.choice(LANES)
+                lane = self.rng.choice(LANES_BY_STREET.get(street.code, LANES))
                 target = self.rng.choice(BUILDING_WORDS)
                 investment = Decimal(
                     self.rng.choice([30, 50, 80, 120, 180, 260, 350, 480, 650, 800, 950, 1000]) * 1000
@@ -378,7 +379,7 @@ class Generator:
                     district=street.parent,
                     street=street,
                     community=self.rng.choice(communities[street.pk]),
-                    address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 300)}号",
+                    address=f"北京市东城区{self.rng.choice(LANES_BY_STREET.get(street.code, LANES))}{self.rng.randint(1, 300)}号",
                     note=self.rng.choice(notes),
                     state=state,
                     found_by=users["demo-grid"] if street.code == "110101010" else officer,
