@@ -10,8 +10,10 @@ import bisect
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -228,6 +230,7 @@ class RowValidator:
         for community in Region.objects.filter(
             level=Region.Level.COMMUNITY, parent_id__in=self._street_ids()
         ):
+            assert community.parent_id is not None  # filtered on parent_id__in
             for key in (community.name, community.name.removesuffix("社区"), community.code):
                 self.communities[community.parent_id][key] = community
         self.operations = operation_lookup()
@@ -257,8 +260,8 @@ class RowValidator:
             letter = get_column_letter(index + 1) if index is not None else ""
             errors.append(RowError(number, column.label(), letter, message, IMPORT_COLUMNS.index(column)))
 
-        converters = {
-            **{key: (lambda v, n=limit: to_text(v, n)) for key, limit in TEXT_LIMITS.items()},
+        converters: dict[str, Callable[[Any], Any]] = {
+            **{key: partial(to_text, limit=limit) for key, limit in TEXT_LIMITS.items()},
             "content": lambda v: to_text(v, TEXT_LIMITS["content"], multiline=True),
             "project_type": lambda v: to_text(v, 64),
             "street": lambda v: to_text(v, 64),
@@ -377,10 +380,10 @@ def _duplicates(rows: list[tuple[int, dict[str, Any]]]) -> list[RowError]:
             name__in=names[start : start + 500], street_id__in={key[0] for key in keys}
         ).values_list("street_id", "name", "address", "number")
         for street_id, name, address, registered in existing:
-            number = keys.get((street_id, name, address))
-            if number is not None:
+            row = keys.get((street_id, name, address))
+            if row is not None:
                 message = _("Already registered as %(number)s.") % {"number": registered}
-                errors.append(RowError(number, column.label(), "", message))
+                errors.append(RowError(row, column.label(), "", message))
     return errors
 
 
@@ -401,7 +404,7 @@ def _resolve_enterprises(
     rows: list[tuple[int, dict[str, Any]]], district
 ) -> dict[tuple[str, str], Enterprise]:
     """Builders and contractors by credit code, else by exact name, else new (created in one batch)."""
-    wanted: dict[tuple[str, str], tuple[str, str, str]] = {}
+    wanted: dict[tuple[str, str], tuple[str, str, EnterpriseKind]] = {}
     for _number, clean in rows:
         for role, kind in (("builder", EnterpriseKind.BUILDER), ("contractor", EnterpriseKind.CONTRACTOR)):
             name, code = clean[f"{role}_name"], clean.get(f"{role}_credit_code", "")
@@ -431,14 +434,14 @@ def _resolve_enterprises(
     return resolved
 
 
-def _resolve_people(rows, contractor_of) -> dict[tuple[str, str, int], Person]:
+def _resolve_people(rows, contractor_of) -> dict[tuple[str, str, int | None], Person]:
     """Site managers: an existing person of the contractor with the same name and phone, else new."""
     wanted = {
         (clean["site_manager"], clean.get("site_manager_phone", ""), contractor_of[number].pk)
         for number, clean in rows
         if clean.get("site_manager")
     }
-    found: dict[tuple[str, str, int], Person] = {}
+    found: dict[tuple[str, str, int | None], Person] = {}
     enterprise_ids = {key[2] for key in wanted}
     for chunk in _chunks({key[0] for key in wanted}):
         for person in Person.objects.filter(name__in=chunk, enterprise_id__in=enterprise_ids).order_by("-pk"):
@@ -455,6 +458,7 @@ def _officers(streets: set[int], actor) -> dict[int, User]:
     for officer in User.objects.filter(
         role=Role.STREET_OFFICER, street_id__in=streets, is_active=True
     ).order_by("pk"):
+        assert officer.street_id is not None  # filtered on street_id__in
         officers.setdefault(officer.street_id, officer)
     if actor.role == Role.STREET_OFFICER and actor.street_id in streets:
         officers[actor.street_id] = actor

@@ -122,8 +122,8 @@ def operation_lookup() -> dict[str, str]:
     for value, label in HazardousOperation.choices:
         lookup[value] = value
         lookup[str(label).lower()] = value
-    for value, label in operation_labels_zh():
-        lookup[label] = value
+    for value, label_zh in operation_labels_zh():
+        lookup[label_zh] = value
     return lookup
 
 

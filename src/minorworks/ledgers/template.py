@@ -57,10 +57,10 @@ def _types(street: Region | None) -> list:
 
 def _example_row(types: list, street: Region | None, community: Region | None) -> dict[str, object]:
     start = timezone.localdate() + dt.timedelta(days=10)
-    types = {t.code: t.name for t in types}
+    names = {t.code: t.name for t in types}
     return {
         "name": f"{EXAMPLE_MARK}和平里东街15号院外立面修缮工程",
-        "project_type": types.get("fitout") or next(iter(types.values()), ""),
+        "project_type": names.get("fitout") or next(iter(names.values()), ""),
         "street": street.name if street else "",
         "community": community.name if community else "",
         "address": "北京市东城区和平里东街15号",

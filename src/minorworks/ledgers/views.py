@@ -23,7 +23,7 @@ from .importing import import_projects
 from .template import TEMPLATE_FILENAME, build_template
 
 STAFF = (Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.GRID_WORKER)
-IMPORTERS = (Role.DISTRICT_ADMIN, Role.STREET_OFFICER)
+IMPORTERS: tuple[str, ...] = (Role.DISTRICT_ADMIN, Role.STREET_OFFICER)
 PAGE_SIZE = 50
 ERRORS_SHOWN = 300  # a wholly wrong file of 5,000 rows would otherwise make a page of 100,000 lines
 ROW_RELATIONS = (
@@ -119,7 +119,9 @@ def ledger_export(request: HttpRequest, ledger: str):
 def import_template(request: HttpRequest) -> HttpResponse:
     """The import template, with the streets and communities the user may import into."""
     response = HttpResponse(build_template(request.user), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILENAME)
+    disposition = content_disposition_header(True, TEMPLATE_FILENAME)
+    assert disposition is not None  # only None when neither as_attachment nor a filename is given
+    response["Content-Disposition"] = disposition
     return response
 
 

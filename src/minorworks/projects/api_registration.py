@@ -325,7 +325,8 @@ def _validated(user, values: dict[str, Any], workers: list[dict[str, Any]] | Non
             data["workers"] = formset.rows()
         else:
             for i, row_errors in enumerate(formset.errors):
-                errors += _errors(row_errors, f"workers.{i}.")
+                # django-stubs types formset.errors as list[ErrorList]; it is each form's ErrorDict.
+                errors += _errors(row_errors, f"workers.{i}.")  # type: ignore[arg-type]
             errors += [{"field": "workers", "message": str(m)} for m in formset.non_form_errors()]
     return data, errors
 

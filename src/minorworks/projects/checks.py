@@ -80,15 +80,15 @@ def _contractor_checks(project: Project, today: dt.date) -> list[CheckResult]:
         ),
     ):
         code = f"contractor_{kind}"
-        qual = latest.get(kind)
-        if qual is None:
+        held = latest.get(kind)
+        if held is None:
             results.append(CheckResult(code, level, missing))
         else:
             what = _("The contractor's %(kind)s %(number)s") % {
-                "kind": qual.get_kind_display(),
-                "number": qual.number,
+                "kind": held.get_kind_display(),
+                "number": held.number,
             }
-            results.append(_expiry(code, what, qual.expires_on, today, project.planned_end))
+            results.append(_expiry(code, what, held.expires_on, today, project.planned_end))
     return results
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MinValueValidator, RegexValidator
@@ -20,7 +20,7 @@ CREDIT_CODE = RegexValidator(r"^[0-9A-Z]{18}$", _("A credit code has 18 digits o
 ID_NUMBER = RegexValidator(
     r"^[0-9A-Za-z]{6,18}$", _("Enter the identity document number (6 to 18 letters or digits).")
 )
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
 
 class BootstrapMixin:
@@ -134,7 +134,7 @@ class RegistrationForm(BootstrapMixin, forms.Form):
         if user.role == Role.STREET_OFFICER:
             street_qs = street_qs.filter(pk=user.street_id)
             self.fields["street"].initial = user.street.code if user.street_id else None
-        self.fields["street"].queryset = street_qs
+        cast(forms.ModelChoiceField, self.fields["street"]).queryset = street_qs
         self.fields["street"].widget.attrs.update(
             {
                 "hx-get": reverse("projects:community_options"),
@@ -143,7 +143,7 @@ class RegistrationForm(BootstrapMixin, forms.Form):
             }
         )
         street_code = self._street_code()
-        self.fields["community"].queryset = Region.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = Region.objects.filter(
             level=Region.Level.COMMUNITY, parent__code=street_code, parent__level=Region.Level.STREET
         ).order_by("sort")
         for name in ("latitude", "longitude"):
@@ -159,6 +159,7 @@ class RegistrationForm(BootstrapMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns self.cleaned_data
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end is before the planned start."))
@@ -204,6 +205,7 @@ class WorkerForm(BootstrapMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns self.cleaned_data
         filled = any(v for k, v in data.items() if k != "DELETE")
         if filled and not data.get("name") and "name" not in self.errors:
             self.add_error("name", _("Enter the worker's name."))
@@ -226,7 +228,7 @@ class BaseWorkerFormSet(forms.BaseFormSet):
             return
         names: dict[str, str] = {}
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]  # private Django API, not in django-stubs
                 continue
             number, name = form.cleaned_data.get("id_number"), form.cleaned_data.get("name")
             if number and name and names.setdefault(number.upper(), name) != name:
@@ -236,7 +238,7 @@ class BaseWorkerFormSet(forms.BaseFormSet):
         """The filled, undeleted rows as plain dicts (for ``set_workers``)."""
         result = []
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]  # private Django API, not in django-stubs
                 continue
             data = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
             if data.get("name"):
@@ -244,8 +246,12 @@ class BaseWorkerFormSet(forms.BaseFormSet):
         return result
 
 
-WorkerFormSet = forms.formset_factory(
-    WorkerForm, formset=BaseWorkerFormSet, extra=2, can_delete=True, max_num=200, validate_max=True
+# formset_factory() is typed as returning the base class; the class it builds subclasses BaseWorkerFormSet.
+WorkerFormSet = cast(
+    type[BaseWorkerFormSet],
+    forms.formset_factory(
+        WorkerForm, formset=BaseWorkerFormSet, extra=2, can_delete=True, max_num=200, validate_max=True
+    ),
 )
 
 
@@ -324,11 +330,13 @@ class ScopeRuleForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         choices = _type_choices()
         for name in ("area_types", "investment_only_types", "excluded_types"):
-            self.fields[name].choices = choices
+            cast(forms.MultipleChoiceField, self.fields[name]).choices = choices
         # The administrator's district, and the city above it.
         district = user.district
         ids = [district.pk, district.parent_id] if district is not None else []
-        self.fields["jurisdiction"].queryset = Region.objects.filter(pk__in=[i for i in ids if i])
+        cast(forms.ModelChoiceField, self.fields["jurisdiction"]).queryset = Region.objects.filter(
+            pk__in=[i for i in ids if i]
+        )
         for name in ("investment_limit", "floor_area_limit"):
             self.fields[name].validators.append(MinValueValidator(Decimal("0")))
         self.style()
@@ -353,10 +361,11 @@ class LeadForm(BootstrapMixin, forms.ModelForm):
         if user.role == Role.GRID_WORKER:
             community_qs = community_qs.filter(pk=user.community_id)
             self.fields["community"].required = True
-        self.fields["street"].queryset = street_qs
-        self.fields["street"].initial = user.street_id
-        self.fields["street"].empty_label = None
-        self.fields["community"].queryset = community_qs
+        street_field = cast(forms.ModelChoiceField, self.fields["street"])
+        street_field.queryset = street_qs
+        street_field.initial = user.street_id
+        street_field.empty_label = None
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = community_qs
         self.fields["community"].initial = user.community_id
         self.fields["address"].required = True
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png"

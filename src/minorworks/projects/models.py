@@ -17,7 +17,9 @@ class ProjectType(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=96, blank=True)
-    sector = models.ForeignKey("orgs.Sector", on_delete=models.PROTECT, related_name="project_types", verbose_name=_("sector"))
+    sector = models.ForeignKey(
+        "orgs.Sector", on_delete=models.PROTECT, related_name="project_types", verbose_name=_("sector")
+    )
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -41,7 +43,9 @@ class ScopeRule(models.Model):
         "orgs.Region", on_delete=models.PROTECT, related_name="scope_rules", verbose_name=_("jurisdiction")
     )
     name = models.CharField(_("name"), max_length=128)
-    basis = models.CharField(_("basis"), max_length=128, blank=True, help_text=_("The document that sets the rule."))
+    basis = models.CharField(
+        _("basis"), max_length=128, blank=True, help_text=_("The document that sets the rule.")
+    )
     effective_from = models.DateField(_("effective from"))
     investment_limit = models.DecimalField(_("investment limit (yuan)"), max_digits=14, decimal_places=2)
     floor_area_limit = models.DecimalField(_("floor area limit (m²)"), max_digits=12, decimal_places=2)
@@ -93,24 +97,41 @@ class Project(models.Model):
     """One below-quota works project, from draft registration to archive."""
 
     number = models.CharField(_("registration number"), max_length=32, unique=True)
-    public_id = models.CharField(_("public identifier"), max_length=32, unique=True, default=new_public_id, editable=False)
+    public_id = models.CharField(
+        _("public identifier"), max_length=32, unique=True, default=new_public_id, editable=False
+    )
     name = models.CharField(_("project name"), max_length=200)
     project_type = models.ForeignKey(
         ProjectType, on_delete=models.PROTECT, related_name="projects", verbose_name=_("project type")
     )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
 
-    district = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
-    street = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("street"))
+    district = models.ForeignKey(
+        "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
+    )
     community = models.ForeignKey(
-        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("community"),
     )
     address = models.CharField(_("address"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
-    investment = models.DecimalField(_("investment (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    floor_area = models.DecimalField(_("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    investment = models.DecimalField(
+        _("investment (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
@@ -122,33 +143,62 @@ class Project(models.Model):
         "orgs.Enterprise", on_delete=models.PROTECT, related_name="built_projects", verbose_name=_("builder")
     )
     contractor = models.ForeignKey(
-        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="contracted_projects",
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracted_projects",
         verbose_name=_("contractor"),
     )
     designer = models.ForeignKey(
-        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("designer")
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("designer"),
     )
     supervisor = models.ForeignKey(
-        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("supervisor (监理)"),
     )
     property_company = models.ForeignKey(
-        "orgs.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("property company"),
     )
     site_manager = models.ForeignKey(
-        "orgs.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="managed_projects",
+        "orgs.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_projects",
         verbose_name=_("site manager"),
     )
     is_internal = models.BooleanField(_("works inside a unit"), default=False)
     internal_unit = models.CharField(_("host unit"), max_length=128, blank=True)
     responsible_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("responsible officer"),
     )
 
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("registered by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -178,9 +228,7 @@ class Project(models.Model):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Past its planned end and not completed."""
         today = today or timezone.localdate()
-        return (
-            self.status in OVERDUE_STATUSES and self.planned_end is not None and self.planned_end < today
-        )
+        return self.status in OVERDUE_STATUSES and self.planned_end is not None and self.planned_end < today
 
 
 OVERDUE_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED})
@@ -189,8 +237,12 @@ OVERDUE_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPE
 class ProjectWorker(models.Model):
     """A worker on the project and the trade they do there."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="workers", verbose_name=_("project"))
-    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("person"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="workers", verbose_name=_("project")
+    )
+    person = models.ForeignKey(
+        "orgs.Person", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("person")
+    )
     trade = models.CharField(_("trade"), max_length=64, blank=True)
 
     class Meta:
@@ -214,13 +266,17 @@ class Attachment(models.Model):
         SIGNED_NOTICE = "signed_notice", _("Signed notice")
         OTHER = "other", _("Other")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="projects/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -235,10 +291,14 @@ class Attachment(models.Model):
 class Notice(models.Model):
     """The safety production management notice (安全生产管理告知书) issued on acceptance."""
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="notice", verbose_name=_("project"))
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="notice", verbose_name=_("project")
+    )
     number = models.CharField(_("notice number"), max_length=32, unique=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     builder_ack_at = models.DateTimeField(_("builder acknowledged"), null=True, blank=True)
     builder_ack_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -248,7 +308,12 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_scan = models.ForeignKey(
-        Attachment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("signed scan")
+        Attachment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signed scan"),
     )
 
     class Meta:
@@ -273,22 +338,40 @@ class Lead(models.Model):
         STOPPED = "stopped", _("Stopped")
         OUT_OF_SCOPE = "out_of_scope", _("Shown out of scope")
 
-    district = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
-    street = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("street"))
+    district = models.ForeignKey(
+        "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
+    )
     community = models.ForeignKey(
-        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("community"),
     )
     address = models.CharField(_("address"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     photo = models.FileField(_("photo"), upload_to="leads/%Y/%m/", blank=True)
     note = models.TextField(_("note"), blank=True)
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True)
-    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     found_at = models.DateTimeField(_("found"), default=timezone.now)
     resolution_note = models.TextField(_("resolution"), blank=True)
     resolved_project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads", verbose_name=_("project")
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("project"),
     )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -196,7 +196,8 @@ def _apply(project: Project, *, actor: Any, data: dict[str, Any]) -> None:
     if actor.role == Role.BUILDER:
         project.builder = actor.enterprise
     elif data.get("builder_name"):
-        project.builder = _enterprise(
+        # _enterprise() returns None only for a blank name; the form strips names, so not here.
+        project.builder = _enterprise(  # type: ignore[assignment]  # see above; kept as is (no behaviour change)
             data["builder_name"],
             data.get("builder_credit_code", ""),
             EnterpriseKind.BUILDER,
@@ -258,7 +259,7 @@ def registration_values(project: Project) -> dict[str, Any]:
     values["street"] = regions.get(project.street_id)
     values["community"] = regions.get(project.community_id) if project.community_id else None
     builder = parties.get(project.builder_id)
-    contractor = parties.get(project.contractor_id)
+    contractor = parties.get(project.contractor_id) if project.contractor_id is not None else None
     values.update(
         builder_name=builder.name if builder else "",
         builder_credit_code=builder.credit_code if builder else "",
@@ -306,7 +307,9 @@ def update_draft(project: Project, *, actor: Any, data: dict[str, Any]) -> Proje
     """Change a draft or returned registration; only its builder's enterprise or its street may."""
     with transaction.atomic():
         project = (
-            Project.objects.select_for_update().select_related("site_manager", "district").get(pk=project.pk)
+            Project.objects.select_for_update(of=("self",))
+            .select_related("site_manager", "district")
+            .get(pk=project.pk)
         )
         if not can_edit(actor, project):
             raise PermissionDenied(_("This registration cannot be changed now."))
@@ -325,7 +328,7 @@ def update_draft(project: Project, *, actor: Any, data: dict[str, Any]) -> Proje
 # --- workers ----------------------------------------------------------------------------------------------
 def _worker_rows(project: Project) -> list[dict[str, Any]]:
     """The project's workers, one row per certificate (a worker without one: one row), for forms and audit."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     workers = (
         ProjectWorker.objects.filter(project=project)
         .select_related("person")
@@ -405,8 +408,8 @@ def _set_workers(project: Project, *, actor: Any, rows: list[dict[str, Any]]) ->
             "id_number": (first.get("id_number") or "").strip().upper(),
             "phone": (first.get("phone") or "").strip(),
         }
-        worker = current.get(key)
-        person = worker.person if worker else None
+        existing = current.get(key)
+        person = existing.person if existing else None
         if person is not None:
             have = {(c.kind, c.number): c.expires_on for c in person.certificates.all()}
             same = all(getattr(person, k) == v for k, v in fields.items()) and have == certs
@@ -430,11 +433,11 @@ def _set_workers(project: Project, *, actor: Any, rows: list[dict[str, Any]]) ->
                 [Certificate(person=person, kind=k, number=n, expires_on=e) for (k, n), e in certs.items()]
             )
         trade = (first.get("trade") or "").strip()
-        if worker is None:
+        if existing is None:
             ProjectWorker.objects.create(project=project, person=person, trade=trade)
-        elif worker.person_id != person.pk or worker.trade != trade:
-            worker.person, worker.trade = person, trade
-            worker.save(update_fields=["person", "trade"])
+        elif existing.person_id != person.pk or existing.trade != trade:
+            existing.person, existing.trade = person, trade
+            existing.save(update_fields=["person", "trade"])
     after = _worker_rows(project)
     if before != after:
         record(

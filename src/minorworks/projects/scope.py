@@ -200,11 +200,11 @@ def check_scope_query(
     values: dict[str, Decimal | None] = {}
     for name, raw in (("investment", investment), ("floor_area", floor_area)):
         try:
-            values[name] = parse_decimal(raw)
+            value = values[name] = parse_decimal(raw)
         except ValueError:
             errors[name] = _("Enter a number of zero or more.")
         else:
-            if values[name] is not None and values[name] >= Decimal("1e12"):
+            if value is not None and value >= Decimal("1e12"):
                 errors[name] = _("This number is too large.")
     if investment is None or not str(investment).strip():
         errors.setdefault("investment", _("Enter the investment."))

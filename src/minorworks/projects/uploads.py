@@ -121,20 +121,20 @@ def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
     """Delete an attachment and its file (not one that serves as a signed notice)."""
     with transaction.atomic():
         Project.objects.select_for_update().filter(pk=attachment.project_id).first()
-        attachment = Attachment.objects.select_related("project").filter(pk=attachment.pk).first()
-        if attachment is None:
+        current = Attachment.objects.select_related("project").filter(pk=attachment.pk).first()
+        if current is None:
             return  # already removed (double submission)
-        if not can_remove_attachment(actor, attachment):
+        if not can_remove_attachment(actor, current):
             raise PermissionDenied(_("You may not remove this file."))
-        if Notice.objects.filter(signed_scan=attachment).exists():
+        if Notice.objects.filter(signed_scan=current).exists():
             raise ValidationError(_("This file is the signed notice; it cannot be removed."))
-        name = attachment.file.name
+        name = current.file.name
         record(
             actor=actor,
             action="project.attachment_remove",
-            obj=attachment.project,
-            before={"attachment": attachment.pk, "kind": attachment.kind, "name": attachment.original_name},
+            obj=current.project,
+            before={"attachment": current.pk, "kind": current.kind, "name": current.original_name},
         )
-        attachment.delete()
+        current.delete()
         storage = Attachment._meta.get_field("file").storage
         transaction.on_commit(lambda: storage.delete(name))

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -111,7 +112,7 @@ def lead_resolve(request: HttpRequest, lead_id: int) -> HttpResponse:
 
 @allow(*LEAD_VIEWERS)
 @require_GET
-def lead_photo(request: HttpRequest, lead_id: int) -> HttpResponse:
+def lead_photo(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     """The lead's photo, for those who may see the lead (an <img> still shows a download response)."""
     lead = get_lead_for(request.user, lead_id)
     if not lead.photo:

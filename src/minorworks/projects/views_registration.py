@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -131,7 +132,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow_authenticated()
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     """Serve a project's file to those who may see the project, always as a download."""
     project = get_project_for(request.user, pk)
     attachment = Attachment.objects.filter(project=project, pk=attachment_id).first()
