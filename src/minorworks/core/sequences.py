@@ -16,6 +16,15 @@ def next_value(name: str) -> int:
         return Sequence.objects.select_for_update().get(name=name).value
 
 
+def next_values(name: str, count: int) -> range:
+    """Reserve ``count`` consecutive values of counter ``name`` at once (for bulk imports)."""
+    with transaction.atomic():
+        Sequence.objects.get_or_create(name=name)
+        Sequence.objects.filter(name=name).update(value=F("value") + count)
+        last = Sequence.objects.select_for_update().get(name=name).value
+    return range(last - count + 1, last + 1)
+
+
 def ensure_at_least(name: str, value: int) -> None:
     """Raise counter ``name`` to ``value`` if it is lower (used after bulk loads)."""
     with transaction.atomic():

@@ -28,7 +28,7 @@ from minorworks.core.audit import record, snapshot
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Enterprise, EnterpriseKind, Person, Region
 from minorworks.projects.models import Project, ScopeRule, Status
-from minorworks.projects.numbering import next_project_number
+from minorworks.projects.numbering import next_project_numbers
 from minorworks.projects.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
 from .cells import (
@@ -479,6 +479,15 @@ def _create(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
     people = _resolve_people(rows, contractor_of)
     officers = _officers({clean["street"].pk for _n, clean in rows}, actor)
     projects = []
+    # Numbers are reserved per district in one step each: one counter round trip per row was half the time.
+    by_district: dict[str, list[int]] = {}
+    for number, clean in rows:
+        by_district.setdefault(clean["street"].parent.code, []).append(number)
+    numbers = {
+        row: reg
+        for code, row_numbers in by_district.items()
+        for row, reg in zip(row_numbers, next_project_numbers(code, len(row_numbers)), strict=True)
+    }
     for number, clean in rows:
         street = clean["street"]
         manager = None
@@ -489,7 +498,7 @@ def _create(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
         internal = bool(clean.get("is_internal"))
         projects.append(
             Project(
-                number=next_project_number(street.parent.code),
+                number=numbers[number],
                 name=clean["name"],
                 project_type=clean["project_type"],
                 status=Status.ACCEPTED,

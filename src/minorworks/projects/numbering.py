@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from minorworks.core.sequences import next_value
+from minorworks.core.sequences import next_value, next_values
 
 DISTRICT_PREFIX = {"110101": "DC"}  # Dongcheng; other districts fall back to their code
 
@@ -19,6 +19,13 @@ def next_project_number(district_code: str) -> str:
     year = timezone.localdate().year
     prefix = prefix_for(district_code)
     return f"{prefix}{year}{next_value(f'project-{prefix}-{year}'):06d}"
+
+
+def next_project_numbers(district_code: str, count: int) -> list[str]:
+    """``count`` new registration numbers of the district, reserved in one step."""
+    year = timezone.localdate().year
+    prefix = prefix_for(district_code)
+    return [f"{prefix}{year}{value:06d}" for value in next_values(f"project-{prefix}-{year}", count)]
 
 
 def next_notice_number(district_code: str) -> str:
