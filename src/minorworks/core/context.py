@@ -36,6 +36,8 @@ NAV: list[NavItem] = [
         "table",
         frozenset({Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER, Role.GRID_WORKER}),
     ),
+    NavItem(_("Scope check"), "public:scope_check", "rulers", ALL_ROLES),
+    NavItem(_("Scope rules"), "projects:scope_rules", "sliders", frozenset({Role.DISTRICT_ADMIN})),
     NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),
 ]
 
