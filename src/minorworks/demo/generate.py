@@ -80,15 +80,6 @@ TYPE_MIX = [
     ("pipeline_relocation", 3),
     ("road", 2),
 ]
-CERT_FOR_OP = {
-    HazardousOperation.HOT_WORK: CertificateKind.WELDER,
-    HazardousOperation.HEIGHT: CertificateKind.HEIGHT,
-    HazardousOperation.TEMP_POWER: CertificateKind.ELECTRICIAN,
-    HazardousOperation.LIFTING: CertificateKind.LIFTING,
-    HazardousOperation.SCAFFOLD: CertificateKind.SCAFFOLDER,
-    HazardousOperation.CONFINED_SPACE: CertificateKind.CONFINED_SPACE,
-    HazardousOperation.DEMOLITION: CertificateKind.DEMOLITION,
-}
 
 DEMO_LOGINS = [
     ("demo-district", Role.DISTRICT_ADMIN, "区住建委 管理员"),
