@@ -14,6 +14,7 @@ from minorworks.core.roles import Role
 from minorworks.orgs.models import CertificateKind, Region
 
 from .models import Attachment, HazardousOperation, Lead, ProjectType, ScopeRule
+from .scope import RULE_FIELDS
 
 PHONE = RegexValidator(r"^\+?[0-9][0-9\- ]{6,19}$", _("Enter a phone number (digits, 7 to 20)."))
 CREDIT_CODE = RegexValidator(r"^[0-9A-Z]{18}$", _("A credit code has 18 digits or capital letters."))
@@ -307,19 +308,7 @@ class ScopeRuleForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = ScopeRule
-        fields = [
-            "jurisdiction",
-            "name",
-            "basis",
-            "effective_from",
-            "investment_limit",
-            "floor_area_limit",
-            "area_types",
-            "investment_only_types",
-            "excluded_types",
-            "reason",
-            "reason_en",
-        ]
+        fields = RULE_FIELDS  # one list: the form edits what add_scope_rule records
         widgets = {
             "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 3}),
