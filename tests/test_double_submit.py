@@ -57,13 +57,14 @@ def shared_database(world, tmp_path):
 def _race(monkeypatch, send, n: int = 2) -> list:
     """Run ``send(i)`` in ``n`` threads that meet at a barrier inside the domain function, before writing."""
     barrier = threading.Barrier(n, timeout=10)
-    real_check = workflow._check_values
+    engine = workflow.PROJECT_WORKFLOW
+    real_check = engine._check_values
 
     def held(transition, values):
         real_check(transition, values)
-        barrier.wait()  # both requests have passed the scoped read; now both try to write
+        barrier.wait()  # both requests have passed the scoped read and the party check; now both write
 
-    monkeypatch.setattr(workflow, "_check_values", held)
+    monkeypatch.setattr(engine, "_check_values", held)
     results: list = [None] * n
     errors: list = []
 
@@ -150,6 +151,29 @@ def test_concurrent_accept_and_return_give_exactly_one_decision(world, monkeypat
     assert decisions.count() == 1
     assert project.status == {"accept": Status.ACCEPTED, "return": Status.RETURNED}[decisions.get().action]
     assert Notice.objects.filter(project=project).count() == (1 if project.status == Status.ACCEPTED else 0)
+
+
+def test_removing_the_conditional_update_lets_the_double_click_through(world, monkeypatch):
+    """The one protection (ADR 0003) is the state condition of the engine's UPDATE: without it, both win."""
+    from django.db.models.query import QuerySet
+
+    real_filter = QuerySet.filter
+
+    def without_state_condition(self, *args, **kwargs):
+        kwargs.pop("status__in", None)
+        return real_filter(self, *args, **kwargs)
+
+    project = make_project(world, Status.SUBMITTED)
+    monkeypatch.setattr(QuerySet, "filter", without_state_condition)
+
+    def send(i):
+        client = Client()
+        client.force_login(world.street_a_officer)
+        return client.post(f"/projects/{project.pk}/accept/", {"accept-note": ""})
+
+    _race(monkeypatch, send)
+    accepts = AuditEntry.objects.filter(object_id=str(project.pk), action="accept")
+    assert accepts.count() == 2  # the protection really is that condition, and nothing else
 
 
 def test_the_race_runs_on_a_database_with_real_locks():

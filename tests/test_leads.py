@@ -146,8 +146,8 @@ def test_registered_links_the_project(world, lead):
     project = ProjectFactory(street=world.street_a)
     client = client_for(world, "street_a_officer")
     response = client.post(
-        f"/projects/leads/{lead.pk}/resolve/",
-        {"outcome": "registered", "project_number": project.number.lower()},
+        f"/projects/leads/{lead.pk}/resolve-registered/",
+        {"resolve_registered-project_number": project.number.lower()},
     )
     assert response.status_code == 302
     lead.refresh_from_db()
@@ -160,13 +160,13 @@ def test_registered_links_the_project(world, lead):
 @pytest.mark.parametrize("outcome", ["stopped", "out_of_scope"])
 def test_stopped_and_out_of_scope_need_a_note(world, lead, outcome):
     client = client_for(world, "district_admin")
-    response = client.post(f"/projects/leads/{lead.pk}/resolve/", {"outcome": outcome, "note": ""})
+    url = f"/projects/leads/{lead.pk}/resolve-{outcome.replace('_', '-')}/"
+    response = client.post(url, {f"resolve_{outcome}-note": ""})
     assert response.status_code == 400 and 'data-field-error="note"' in response.content.decode()
     assert Lead.objects.get(pk=lead.pk).state == "open"
     assert (
         client.post(
-            f"/projects/leads/{lead.pk}/resolve/",
-            {"outcome": outcome, "note": "已责令停工" if outcome == "stopped" else "住宅室内装修"},
+            url, {f"resolve_{outcome}-note": "已责令停工" if outcome == "stopped" else "住宅室内装修"}
         ).status_code
         == 302
     )
@@ -179,7 +179,7 @@ def test_registered_needs_a_project_of_the_leads_street(world, lead):
     elsewhere = ProjectFactory(street=world.street_b)
     for number in ("", "NO-SUCH", elsewhere.number):
         response = client.post(
-            f"/projects/leads/{lead.pk}/resolve/", {"outcome": "registered", "project_number": number}
+            f"/projects/leads/{lead.pk}/resolve-registered/", {"resolve_registered-project_number": number}
         )
         assert response.status_code == 400
         assert 'data-field-error="project_number"' in response.content.decode()
@@ -188,9 +188,11 @@ def test_registered_needs_a_project_of_the_leads_street(world, lead):
 
 def test_a_lead_is_settled_once(world, lead):
     client = client_for(world, "street_a_officer")
-    client.post(f"/projects/leads/{lead.pk}/resolve/", {"outcome": "stopped", "note": "停工"})
-    again = client.post(f"/projects/leads/{lead.pk}/resolve/", {"outcome": "out_of_scope", "note": "改判"})
-    assert again.status_code == 400
+    client.post(f"/projects/leads/{lead.pk}/resolve-stopped/", {"resolve_stopped-note": "停工"})
+    again = client.post(
+        f"/projects/leads/{lead.pk}/resolve-out-of-scope/", {"resolve_out_of_scope-note": "改判"}, follow=True
+    )
+    assert again.status_code == 200 and "当前无法办理" in again.content.decode()
     assert Lead.objects.get(pk=lead.pk).state == "stopped"
     assert (
         AuditEntry.objects.filter(object_type="projects.lead", action__startswith="lead.")
@@ -201,8 +203,8 @@ def test_a_lead_is_settled_once(world, lead):
 
 
 def test_who_may_not_settle(world, lead):
-    url = f"/projects/leads/{lead.pk}/resolve/"
-    post = {"outcome": "stopped", "note": "x"}
+    url = f"/projects/leads/{lead.pk}/resolve-stopped/"
+    post = {"resolve_stopped-note": "x"}
     assert client_for(world, "grid_worker").post(url, post).status_code == 403
     assert client_for(world, "street_b_officer").post(url, post).status_code == 404
     assert client_for(world, "builder").post(url, post).status_code == 403

@@ -322,36 +322,3 @@ def test_stop_records_the_actors_unit_when_no_one_else_is_named(world):
     project = make_project(world, S.IN_PROGRESS)
     workflow.perform("stop", project, actor=world.builder, reason="主动停工整改")
     assert project.stop_ordered_by == world.builder.enterprise.name
-
-
-@pytest.mark.parametrize(
-    ("answer", "normalised"),
-    [
-        ([], []),
-        ([("planned_end", "Enter the planned end.")], [("planned_end", "Enter the planned end.")]),
-        (
-            {"contract": ["Upload the contract.", "Again."]},
-            [("contract", "Upload the contract."), ("contract", "Again.")],
-        ),
-        (["Something is missing."], [(None, "Something is missing.")]),
-    ],
-)
-def test_registration_check_answers_are_normalised(answer, normalised):
-    assert workflow._normalise(answer) == normalised
-
-
-def test_minimal_check_is_used_without_the_registration_module(world, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_registration(name, globals=None, locals=None, fromlist=(), level=0):
-        if name == "registration" and level == 1:
-            raise ImportError(name)
-        return real_import(name, globals, locals, fromlist, level)
-
-    monkeypatch.undo()
-    monkeypatch.setattr(builtins, "__import__", no_registration)
-    project = make_project(world, S.DRAFT, content="", investment=None, floor_area=None)
-    fields = {name for name, _message in workflow.missing_for_submission(project)}
-    assert fields == {"content", "investment"}

@@ -146,7 +146,7 @@ def test_incomplete_draft_cannot_be_submitted(world):
 def test_transition_urls_are_post_only(world, action):
     project = make_project(world, Status.SUBMITTED)
     slug = action.replace("_", "-")
-    roles = workflow.TRANSITIONS[action].roles
+    roles = workflow.PROJECT_WORKFLOW.roles(action)
     persona = "street_a_officer" if "street_officer" in roles else "builder"
     response = client_for(world, persona).get(f"/projects/{project.pk}/{slug}/")
     assert response.status_code == 405

@@ -2,6 +2,7 @@
 
 from minorworks.documents.api import router as documents_router
 from minorworks.ledgers.api import router as ledgers_router
+from minorworks.projects.api_leads import router as leads_router
 from minorworks.projects.api_registration import router as registration_router
 from minorworks.projects.api_workflow import router as workflow_router
 
@@ -13,3 +14,4 @@ api.add_router("/", registration_router)
 api.add_router("/", workflow_router)
 api.add_router("/", documents_router)
 api.add_router("/", ledgers_router)
+api.add_router("/", leads_router)

@@ -9,10 +9,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from minorworks.orgs.models import Region
-from minorworks.projects.models import OVERDUE_STATUSES, Status
+from minorworks.projects.models import ACTIVE_STATUSES, OVERDUE_STATUSES, Status
 from minorworks.projects.scoping import visible_leads, visible_projects
 
-ACTIVE = (Status.ACCEPTED, Status.IN_PROGRESS)
+ACTIVE = ACTIVE_STATUSES
 
 
 def scope_summary(user) -> tuple[dict[str, int], list[dict[str, Any]]]:

@@ -11,14 +11,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from minorworks.core.masking import mask_phone
-from minorworks.projects.models import Notice, Project, Status
+from minorworks.projects.models import POST_ACCEPTANCE_STATUSES, Notice, Project
 
 from . import notice_text as text
 
 # A notice exists, and the board and the public page are shown, only from acceptance on.
-POST_ACCEPTANCE = frozenset(
-    {Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED, Status.COMPLETED, Status.ARCHIVED}
-)
+POST_ACCEPTANCE = POST_ACCEPTANCE_STATUSES
 
 
 def is_post_acceptance(project: Project) -> bool:

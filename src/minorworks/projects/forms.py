@@ -360,22 +360,3 @@ class LeadForm(BootstrapMixin, forms.ModelForm):
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png"
         self.fields["photo"].widget.attrs["capture"] = "environment"
         self.style()
-
-
-class LeadResolveForm(BootstrapMixin, forms.Form):
-    """How an open lead is settled: registered (which project), stopped or shown out of scope."""
-
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[(s.value, s.label) for s in Lead.State if s != Lead.State.OPEN],
-        widget=forms.RadioSelect,
-    )
-    project_number = forms.CharField(
-        label=_("Registration number of the project"), max_length=32, required=False
-    )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["project_number"].widget.attrs["list"] = "recent-projects"
-        self.style()

@@ -1,20 +1,25 @@
-"""Unregistered-site leads (未登记线索) as domain functions: record one, settle it."""
+"""Unregistered-site leads (未登记线索): record one (a domain function), settle it (a workflow on the engine)."""
 
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minorworks.core.audit import record, snapshot
 from minorworks.core.roles import Role
+from minorworks.core.workflow import InvalidInput, Step, Transition, Workflow, register
 
-from .models import Lead, Project
+from .models import Lead
 from .uploads import IMAGE_TYPES, check_upload
+from .workflow_forms import StyledForm
 
 # Not "photo": core.audit's FieldFile test touches .url, which raises on an empty file; see _lead_snapshot.
 LEAD_FIELDS = [
@@ -66,49 +71,122 @@ def create_lead(*, actor: Any, data: dict[str, Any], photo: Any = None) -> Lead:
     return lead
 
 
+# --- settling a lead: a workflow on the core engine -------------------------------------------------------
+
+
+class LeadParty(StrEnum):
+    """How a user stands towards one lead."""
+
+    STREET = "street"  # an officer of the lead's street
+    DISTRICT = "district"  # an administrator of the lead's district
+
+
+def lead_parties(user: Any, lead: Lead) -> frozenset[str]:
+    """The parties ``user`` represents on ``lead`` (empty for everyone else)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.role == Role.STREET_OFFICER and user.street_id and user.street_id == lead.street_id:
+        return frozenset({LeadParty.STREET})
+    if user.role == Role.DISTRICT_ADMIN and user.district_id and user.district_id == lead.district_id:
+        return frozenset({LeadParty.DISTRICT})
+    return frozenset()
+
+
+class LeadRegisteredForm(StyledForm):
+    """The lead turned out to be a registered project: which one."""
+
+    project_number = forms.CharField(
+        label=gettext_lazy("Registration number of the project"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"list": "recent-projects"}),
+        error_messages={"required": gettext_lazy("Enter the registration number of the project.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LeadSettledForm(StyledForm):
+    """The lead was stopped or shown out of scope: what was done."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Explain what was done.")},
+    )
+
+
+def _settled(step: Step) -> dict[str, Any]:
+    return {
+        "resolution_note": (step.values.get("note") or "").strip(),
+        "resolved_by": step.actor,
+        "resolved_at": step.now,
+    }
+
+
+def _registered(step: Step) -> dict[str, Any]:
+    from .scoping import visible_projects
+
+    number = step.values["project_number"].strip()
+    project = visible_projects(step.actor).filter(number__iexact=number, street_id=step.obj.street_id).first()
+    if project is None:
+        raise InvalidInput(
+            _("No project with this number in the lead's street."),
+            errors={"project_number": [_("No project with this number in the lead's street.")]},
+        )
+    return {**_settled(step), "resolved_project": project}
+
+
+_OPEN = frozenset({Lead.State.OPEN})
+_STAFF = frozenset({LeadParty.STREET, LeadParty.DISTRICT})
+LEAD_WORKFLOW = register(
+    Workflow(
+        name="lead",
+        model=Lead,
+        status_field="state",
+        parties_of=lead_parties,
+        party_roles={LeadParty.STREET: Role.STREET_OFFICER, LeadParty.DISTRICT: Role.DISTRICT_ADMIN},
+        state_label=lambda value: str(Lead.State(value).label),
+        stamp_field=None,
+        transitions=[
+            Transition(
+                "resolve_registered",
+                _OPEN,
+                Lead.State.REGISTERED,
+                _STAFF,
+                form=LeadRegisteredForm,
+                updates=_registered,
+                audit_action="lead.registered",
+            ),
+            Transition(
+                "resolve_stopped",
+                _OPEN,
+                Lead.State.STOPPED,
+                _STAFF,
+                form=LeadSettledForm,
+                updates=_settled,
+                audit_action="lead.stopped",
+            ),
+            Transition(
+                "resolve_out_of_scope",
+                _OPEN,
+                Lead.State.OUT_OF_SCOPE,
+                _STAFF,
+                form=LeadSettledForm,
+                updates=_settled,
+                audit_action="lead.out_of_scope",
+            ),
+        ],
+    )
+)
+OUTCOME_ACTIONS = {
+    Lead.State.REGISTERED: "resolve_registered",
+    Lead.State.STOPPED: "resolve_stopped",
+    Lead.State.OUT_OF_SCOPE: "resolve_out_of_scope",
+}
+
+
 def can_resolve_lead(user: Any, lead: Lead) -> bool:
     """The street officer of the lead's street, or the district administrator, settles an open lead."""
-    if lead.state != Lead.State.OPEN:
-        return False
-    role = getattr(user, "role", None)
-    if role == Role.STREET_OFFICER:
-        return lead.street_id == user.street_id
-    return role == Role.DISTRICT_ADMIN and lead.district_id == user.district_id
-
-
-def resolve_lead(
-    lead: Lead, *, actor: Any, outcome: str, note: str = "", project: Project | None = None
-) -> Lead:
-    """Settle a lead: registered (linked to its project), stopped, or shown out of scope (with a note)."""
-    note = (note or "").strip()
-    if outcome not in (Lead.State.REGISTERED, Lead.State.STOPPED, Lead.State.OUT_OF_SCOPE):
-        raise ValidationError({"outcome": _("Choose how the lead was settled.")})
-    if outcome == Lead.State.REGISTERED:
-        if project is None:
-            raise ValidationError({"project_number": _("Enter the registration number of the project.")})
-    elif not note:
-        raise ValidationError({"note": _("Explain what was done.")})
-    with transaction.atomic():
-        lead = Lead.objects.select_for_update().get(pk=lead.pk)
-        if lead.state != Lead.State.OPEN:
-            raise ValidationError(_("This lead has already been settled."))
-        if not can_resolve_lead(actor, lead):
-            raise PermissionDenied(_("You may not settle this lead."))
-        if project is not None and (outcome != Lead.State.REGISTERED or project.street_id != lead.street_id):
-            raise ValidationError({"project_number": _("The project must be in the lead's street.")})
-        before = _lead_snapshot(lead)
-        lead.state = outcome
-        lead.resolution_note = note
-        lead.resolved_project = project if outcome == Lead.State.REGISTERED else None
-        lead.resolved_by = actor
-        lead.resolved_at = timezone.now()
-        lead.save()
-        record(
-            actor=actor,
-            action=f"lead.{outcome}",
-            obj=lead,
-            before=before,
-            after=_lead_snapshot(lead),
-            note=note,
-        )
-    return lead
+    return bool(LEAD_WORKFLOW.available(lead, user))

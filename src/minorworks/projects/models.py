@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.jurisdiction import ScopePaths
+
 
 class ProjectType(models.Model):
     """A kind of works (building, fit-out, road …), belonging to a supervising sector."""
@@ -77,6 +79,15 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Groups of states: the one definition of each, used by the workflow, lists, dashboards and ledgers.
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})  # the registration may still change
+# Accepted and not yet completed: the works are under supervision (active), may be overdue, acknowledged.
+ACTIVE_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED})
+OVERDUE_STATUSES = ACTIVE_STATUSES  # past the planned end while still active
+# From acceptance on: a notice exists, the board and the public page are shown.
+POST_ACCEPTANCE_STATUSES = ACTIVE_STATUSES | {Status.COMPLETED, Status.ARCHIVED}
+
+
 class HazardousOperation(models.TextChoices):
     HOT_WORK = "hot_work", _("Hot work")
     HEIGHT = "height", _("Work at height")
@@ -95,6 +106,8 @@ def new_public_id() -> str:
 
 class Project(models.Model):
     """One below-quota works project, from draft registration to archive."""
+
+    scope_paths = ScopePaths(sector="project_type__sector", owners=("builder", "contractor"))
 
     number = models.CharField(_("registration number"), max_length=32, unique=True)
     public_id = models.CharField(
@@ -233,9 +246,6 @@ class Project(models.Model):
         return self.status in OVERDUE_STATUSES and self.planned_end is not None and self.planned_end < today
 
 
-OVERDUE_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED})
-
-
 class ProjectWorker(models.Model):
     """A worker on the project and the trade they do there."""
 
@@ -333,6 +343,9 @@ class Notice(models.Model):
 
 class Lead(models.Model):
     """An unregistered site (未登记线索) seen on patrol or reported, until the street resolves it."""
+
+    # Staff only: departments and builders have no path to a lead (a comprehensive department sees the district).
+    scope_paths = ScopePaths()
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

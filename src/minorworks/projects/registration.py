@@ -18,11 +18,10 @@ from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Certificate, Enterprise, EnterpriseKind, Person, Qualification, Region
 
-from .models import Attachment, Project, ProjectWorker, Status
+from .models import EDITABLE_STATUSES, Attachment, Project, ProjectWorker, Status
 from .numbering import next_project_number
 from .scope import rule_in_force
 
-EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 PROJECT_FIELDS = [
     "name",
     "project_type",

@@ -22,6 +22,6 @@ urlpatterns = [
     path("scope-rules/", views_registration.scope_rules, name="scope_rules"),
     path("leads/new/", views_leads.lead_create, name="lead_create"),
     path("leads/<int:lead_id>/", views_leads.lead_detail, name="lead_detail"),
-    path("leads/<int:lead_id>/resolve/", views_leads.lead_resolve, name="lead_resolve"),
+    *views_leads.LEAD_PAGES.urlpatterns("leads/"),
     path("leads/<int:lead_id>/photo/", views_leads.lead_photo, name="lead_photo"),
 ]

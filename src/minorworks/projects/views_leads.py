@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core.access import allow
 from minorworks.core.audit import history_of
 from minorworks.core.roles import Role
+from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
 from . import leads
-from .forms import LeadForm, LeadResolveForm
+from .forms import LeadForm
 from .scoping import get_lead_for, visible_projects
 from .views_registration import attach_errors
 
@@ -46,11 +48,24 @@ def lead_create(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/lead_form.html", {"form": form})
 
 
-def _detail(request: HttpRequest, lead, form: LeadResolveForm | None, status: int = 200) -> HttpResponse:
+LEAD_UI: dict[str, ActionUI] = {
+    "resolve_registered": ActionUI(
+        gettext_lazy("Settled: it is registered"), "outline-success", gettext_lazy("Lead settled.")
+    ),
+    "resolve_stopped": ActionUI(
+        gettext_lazy("Settled: work stopped"), "outline-danger", gettext_lazy("Lead settled.")
+    ),
+    "resolve_out_of_scope": ActionUI(
+        gettext_lazy("Settled: shown out of scope"), "outline-secondary", gettext_lazy("Lead settled.")
+    ),
+}
+
+
+def _detail(request: HttpRequest, lead, bound: dict | None = None, status: int = 200) -> HttpResponse:
     user: Any = request.user
-    can_resolve = leads.can_resolve_lead(user, lead)
+    actions = LEAD_PAGES.action_cards(lead, user, bound=bound)
     recent = []
-    if can_resolve:
+    if actions:
         recent = list(
             visible_projects(user)
             .filter(street_id=lead.street_id)
@@ -60,13 +75,7 @@ def _detail(request: HttpRequest, lead, form: LeadResolveForm | None, status: in
     return render(
         request,
         "projects/lead_detail.html",
-        {
-            "lead": lead,
-            "form": form or (LeadResolveForm() if can_resolve else None),
-            "can_resolve": can_resolve,
-            "recent_projects": recent,
-            "history": history_of(lead)[:50],
-        },
+        {"lead": lead, "actions": actions, "recent_projects": recent, "history": history_of(lead)[:50]},
         status=status,
     )
 
@@ -76,38 +85,18 @@ def _detail(request: HttpRequest, lead, form: LeadResolveForm | None, status: in
 def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
     """One lead, its history and (for the street and the district) the ways to settle it."""
     lead = get_lead_for(request.user, lead_id)
-    return _detail(request, lead, None)
+    return _detail(request, lead)
 
 
-@allow(Role.DISTRICT_ADMIN, Role.STREET_OFFICER)
-def lead_resolve(request: HttpRequest, lead_id: int) -> HttpResponse:
-    """Settle a lead (POST): registered (with the project's number), stopped, or out of scope."""
-    user: Any = request.user
-    lead = get_lead_for(user, lead_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if lead.state == lead.State.OPEN and not leads.can_resolve_lead(user, lead):
-        raise PermissionDenied
-    form = LeadResolveForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        project = None
-        number = data["project_number"].strip()
-        if data["outcome"] == lead.State.REGISTERED and number:
-            project = visible_projects(user).filter(number__iexact=number).first()
-            if project is None:
-                form.add_error("project_number", _("No project with this number in your area."))
-        if not form.errors:
-            try:
-                leads.resolve_lead(
-                    lead, actor=user, outcome=data["outcome"], note=data["note"], project=project
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Lead settled."))
-                return redirect("projects:lead_detail", lead_id=lead.pk)
-    return _detail(request, lead, form, status=400)
+LEAD_PAGES = WorkflowPages(
+    workflow=leads.LEAD_WORKFLOW,
+    ui=LEAD_UI,
+    get_for=get_lead_for,
+    render_detail=lambda request, obj, bound=None, status=200: _detail(request, obj, bound, status),
+    detail_url="projects:lead_detail",
+    namespace_prefix="lead_",
+    url_kwarg="lead_id",
+)
 
 
 @allow(*LEAD_VIEWERS)

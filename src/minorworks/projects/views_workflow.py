@@ -2,33 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from minorworks.core.access import allow, allow_authenticated
+from minorworks.core.access import allow_authenticated
 from minorworks.core.audit import history_of
+from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
 from .models import HazardousOperation, Project, Status
 from .scoping import get_project_for, visible_projects
-from .workflow import (
-    TRANSITIONS,
-    Blocked,
-    InvalidInput,
-    NotAllowedNow,
-    NotPermitted,
-    available_actions,
-    bind,
-    notice_of,
-    perform,
-)
+from .workflow import PROJECT_WORKFLOW, notice_of
 
+# Labels, button styles and success messages of the project's actions (the engine knows none of them).
+ACTION_UI: dict[str, ActionUI] = {
+    "submit": ActionUI(gettext_lazy("Submit for review"), "primary", gettext_lazy("Submitted for review.")),
+    "accept": ActionUI(
+        gettext_lazy("Accept"), "success", gettext_lazy("Accepted; the safety notice has been issued.")
+    ),
+    "return": ActionUI(
+        gettext_lazy("Return for correction"),
+        "outline-warning",
+        gettext_lazy("Returned to the builder for correction."),
+    ),
+    "refuse": ActionUI(gettext_lazy("Refuse"), "outline-danger", gettext_lazy("Registration refused.")),
+    "acknowledge_notice": ActionUI(
+        gettext_lazy("Acknowledge the notice"), "primary", gettext_lazy("Notice acknowledged.")
+    ),
+    "upload_signed_notice": ActionUI(
+        gettext_lazy("Upload signed notice"),
+        "outline-primary",
+        gettext_lazy("Signed notice uploaded; the notice counts as acknowledged."),
+    ),
+    "start": ActionUI(gettext_lazy("Start work"), "success", gettext_lazy("Work started.")),
+    "stop": ActionUI(gettext_lazy("Stop work"), "outline-danger", gettext_lazy("Work stopped.")),
+    "resume": ActionUI(gettext_lazy("Resume work"), "outline-success", gettext_lazy("Work resumed.")),
+    "complete": ActionUI(
+        gettext_lazy("Mark completed"), "success", gettext_lazy("Project marked completed.")
+    ),
+    "archive": ActionUI(gettext_lazy("Archive"), "outline-secondary", gettext_lazy("Project archived.")),
+    "change_dates": ActionUI(
+        gettext_lazy("Change dates"), "outline-secondary", gettext_lazy("Dates changed.")
+    ),
+    "change_personnel": ActionUI(
+        gettext_lazy("Change site manager"), "outline-secondary", gettext_lazy("Site manager changed.")
+    ),
+}
 DETAIL_RELATED = (
     "project_type",
     "district",
@@ -72,23 +94,9 @@ def _initial(action: str, project: Project, user: Any) -> dict[str, Any]:
 def _render_detail(
     request: HttpRequest, project: Project, *, bound: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    bound = bound or {}
-    actions = []
-    for item in available_actions(project, request.user):
-        action = item.transition.action
-        form = bound.get(action) or TRANSITIONS[action].form(
-            prefix=action, initial=_initial(action, project, request.user)
-        )
-        actions.append(
-            {
-                "transition": item.transition,
-                "blocked": item.blocked,
-                "form": form,
-                "url": reverse(f"projects:{action}", kwargs={"pk": project.pk}),
-                "has_fields": bool(form.fields),
-                "multipart": form.is_multipart(),
-            }
-        )
+    actions = PAGES.action_cards(
+        project, request.user, bound=bound, initial=lambda action: _initial(action, project, request.user)
+    )
     history = list(history_of(project)[:HISTORY_LIMIT])
     context = {
         "project": project,
@@ -112,44 +120,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _detail_project(request.user, pk))
 
 
-def _transition_view(action: str) -> Callable[..., HttpResponse]:
-    transition = TRANSITIONS[action]
-
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        project = get_project_for(request.user, pk)  # 404 outside scope, before anything else
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        form = bind(action, request.POST, request.FILES, prefix=action)
-        if not form.is_valid():
-            return _render_detail(
-                request, _detail_project(request.user, pk), bound={action: form}, status=400
-            )
-        try:
-            perform(action, project, actor=request.user, **form.cleaned_data)
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from exc
-        except InvalidInput as exc:
-            for name, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-            return _render_detail(
-                request, _detail_project(request.user, pk), bound={action: form}, status=400
-            )
-        except NotAllowedNow as exc:
-            # The loser of a double click lands here: the page shows the new state, no error page.
-            (messages.info if exc.already_done else messages.warning)(request, exc.message)
-        except Blocked as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, str(transition.success))
-        return redirect("projects:detail", pk=project.pk)
-
-    view.__name__ = f"{action}_view"
-    view.__qualname__ = view.__name__
-    view.__doc__ = f"POST: {action} the project, then back to its page (405 on other methods)."
-    return allow(*transition.roles)(view)
-
-
-TRANSITION_VIEWS: dict[str, Callable[..., HttpResponse]] = {
-    action: _transition_view(action) for action in TRANSITIONS
-}
+PAGES = WorkflowPages(
+    workflow=PROJECT_WORKFLOW,
+    ui=ACTION_UI,
+    get_for=get_project_for,
+    render_detail=lambda request, obj, bound=None, status=200: _render_detail(
+        request, _detail_project(request.user, obj.pk), bound=bound, status=status
+    ),
+    detail_url="projects:detail",
+)

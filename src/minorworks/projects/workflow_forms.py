@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
-class _Form(forms.Form):
+class StyledForm(forms.Form):
     """Bootstrap classes on every widget."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -21,17 +21,13 @@ class _Form(forms.Form):
             bound.widget.attrs.setdefault("class", "form-control")
 
 
-class EmptyForm(_Form):
-    """No input: the button is the whole form."""
-
-
-class NoteForm(_Form):
+class NoteForm(StyledForm):
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ResumeForm(_Form):
+class ResumeForm(StyledForm):
     note = forms.CharField(
         label=gettext_lazy("Re-inspection result"),
         required=False,
@@ -40,7 +36,7 @@ class ResumeForm(_Form):
     )
 
 
-class ReasonForm(_Form):
+class ReasonForm(StyledForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=2000,
@@ -79,7 +75,7 @@ def check_scan(upload: Any) -> str:
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
-class SignedNoticeForm(_Form):
+class SignedNoticeForm(StyledForm):
     file = forms.FileField(
         label=gettext_lazy("Signed notice (scan)"),
         help_text=gettext_lazy("PDF, JPEG or PNG."),
@@ -99,7 +95,7 @@ class _DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class DatesForm(_Form):
+class DatesForm(StyledForm):
     planned_start = forms.DateField(label=gettext_lazy("Planned start"), widget=_DateInput())
     planned_end = forms.DateField(label=gettext_lazy("Planned end"), widget=_DateInput())
     reason = forms.CharField(
@@ -121,7 +117,7 @@ PHONE = RegexValidator(r"^\+?[0-9][0-9 -]{6,18}[0-9]$", gettext_lazy("Enter a ph
 ID_NUMBER = RegexValidator(r"^[0-9]{17}[0-9Xx]$", gettext_lazy("Enter an 18-character identity number."))
 
 
-class PersonnelForm(_Form):
+class PersonnelForm(StyledForm):
     site_manager_name = forms.CharField(label=gettext_lazy("Site manager"), max_length=64)
     site_manager_phone = forms.CharField(
         label=gettext_lazy("Site manager's phone"), max_length=20, validators=[PHONE]

@@ -1,0 +1,7 @@
+"""The product's URLs plus the toy app's."""
+
+from django.urls import include, path
+
+from minorworks.urls import urlpatterns as product
+
+urlpatterns = [*product, path("toy/", include("tests.toyapp.urls"))]
