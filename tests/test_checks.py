@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from minorworks.projects.checks import HAZARD_CERTIFICATES, run_checks, worst_level
-from minorworks.projects.models import ProjectType, ProjectWorker, Status
+from minorworks.projects.models import ProjectPaper, ProjectType, ProjectWorker, Status
 
 from .conftest import client_for
 from .factories import CertificateFactory, PersonFactory, ProjectFactory, QualificationFactory
@@ -34,8 +34,11 @@ def project(world):
         investment=Decimal("500000"),
         floor_area=Decimal("100"),
     )
-    QualificationFactory(enterprise=p.contractor, kind="qualification", expires_on=days(365))
-    QualificationFactory(enterprise=p.contractor, kind="safety_licence", expires_on=days(365))
+    for kind in ("qualification", "safety_licence"):
+        on_file = QualificationFactory(enterprise=p.contractor, kind=kind, expires_on=days(365))
+        ProjectPaper.objects.create(
+            project=p, kind=kind, number=on_file.number, expires_on=on_file.expires_on
+        )
     return p
 
 
@@ -56,19 +59,23 @@ def add_worker(project, *certs):
     [(-1, "error"), (0, "warning"), (59, "warning"), (60, "ok"), (400, "ok")],
 )
 def test_safety_licence_expiry(project, expires, level):
-    project.contractor.qualifications.filter(kind="safety_licence").update(expires_on=days(expires))
+    project.papers.filter(kind="safety_licence").update(expires_on=days(expires))
     (result,) = by_code(run_checks(project), "contractor_safety_licence")
     assert result.level == level
 
 
-def test_the_latest_of_several_licences_counts(project):
+def test_the_declared_papers_count_and_a_difference_from_the_file_is_flagged(project):
+    assert not by_code(run_checks(project), "contractor_file")
+    # A later, expired licence on the company's file does not change what this project declared …
     QualificationFactory(enterprise=project.contractor, kind="safety_licence", expires_on=days(-100))
-    (result,) = by_code(run_checks(project), "contractor_safety_licence")
-    assert result.level == "ok"
+    assert by_code(run_checks(project), "contractor_safety_licence")[0].level == "ok"
+    # … but a declared paper the file does not hold is flagged for the street to verify.
+    project.papers.filter(kind="safety_licence").update(number="(京)JZ安许证字[2026]999999")
+    assert by_code(run_checks(project), "contractor_file")[0].level == "warning"
 
 
 def test_missing_papers_and_contractor(project):
-    project.contractor.qualifications.all().delete()
+    project.papers.all().delete()
     results = run_checks(project)
     assert by_code(results, "contractor_qualification")[0].level == "warning"
     assert by_code(results, "contractor_safety_licence")[0].level == "error"
@@ -78,7 +85,7 @@ def test_missing_papers_and_contractor(project):
 
 def test_without_planned_end_only_expiry_counts(project):
     project.planned_end = None
-    project.contractor.qualifications.filter(kind="safety_licence").update(expires_on=days(3))
+    project.papers.filter(kind="safety_licence").update(expires_on=days(3))
     assert by_code(run_checks(project), "contractor_safety_licence")[0].level == "ok"
 
 
@@ -213,7 +220,7 @@ def test_fixed_number_of_queries(project):
 def test_messages_follow_the_language(project, settings):
     from django.utils import translation
 
-    project.contractor.qualifications.all().delete()
+    project.papers.all().delete()
     with translation.override("en"):
         english = by_code(run_checks(project), "contractor_safety_licence")[0].message
     with translation.override("zh-hans"):

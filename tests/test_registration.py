@@ -41,9 +41,9 @@ def test_builder_registers_a_complete_draft(world):
     assert project.latitude == Decimal("39.958321")
     assert project.hazardous_operations == ["temp_power"]
     assert project.contractor.name == "北京安达装饰工程有限公司" and "contractor" in project.contractor.kinds
-    assert set(
-        Qualification.objects.filter(enterprise=project.contractor).values_list("kind", flat=True)
-    ) == {"qualification", "safety_licence"}
+    # The papers are the project's own snapshot; the company's file is not changed by a registration.
+    assert set(project.papers.values_list("kind", flat=True)) == {"qualification", "safety_licence"}
+    assert not Qualification.objects.filter(enterprise=project.contractor).exists()
     assert project.designer.name == "北京设计院" and project.supervisor is None
     assert project.site_manager.name == "王建国" and project.site_manager.phone == "13911112222"
     worker = ProjectWorker.objects.select_related("person").get(project=project)

@@ -239,7 +239,7 @@ def test_workflow_state_read(world):
     project = make_project(world, Status.SUBMITTED)
     r = call(world.street_a_officer, f"/api/v1/projects/{project.pk}/workflow", method="get")
     assert r.status_code == 200
-    assert r.json()["actions"] == ["accept", "return", "refuse"]
+    assert r.json()["actions"] == ["accept", "return", "refuse", "adopt_papers"]
     r = call(world.builder, f"/api/v1/projects/{project.pk}/workflow", method="get")
     assert r.json()["actions"] == [] and r.json()["status_label"] == "已提交"
     assert (

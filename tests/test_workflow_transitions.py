@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from minorworks.core.audit import history_of
 from minorworks.core.models import AuditEntry
+from minorworks.orgs.models import Enterprise
 from minorworks.projects import workflow
 from minorworks.projects.models import Attachment, Notice, Project, Status
 
@@ -39,6 +40,7 @@ WHO = {
     "archive": {"street_a_officer", "district_admin"},
     "change_dates": {"builder", "street_a_officer"},
     "change_personnel": {"builder", "contractor", "street_a_officer"},
+    "adopt_papers": {"street_a_officer"},
 }
 ACTIVE = {S.ACCEPTED, S.IN_PROGRESS, S.STOPPED}
 FROM = {
@@ -55,6 +57,7 @@ FROM = {
     "archive": {S.COMPLETED, S.REFUSED},
     "change_dates": ACTIVE,
     "change_personnel": ACTIVE,
+    "adopt_papers": ACTIVE | {S.SUBMITTED},
 }
 TO = {
     "submit": S.SUBMITTED,
@@ -165,7 +168,8 @@ def _try(client, user, action, persona, status, project):
     assert response.status_code == 302, where
     assert response["Location"] == f"/projects/{project.pk}/", where
     assert after.status == TO.get(action, status), where
-    assert AuditEntry.objects.count() == audit_before + 1, where
+    # Recording the papers also writes the company's own audit row.
+    assert AuditEntry.objects.count() == audit_before + (2 if action == "adopt_papers" else 1), where
     entry = history_of(project).first()
     assert (entry.action, entry.actor_id, entry.channel) == (action, user.pk, "ui"), where
     assert entry.before["status"] == status, where
@@ -219,6 +223,15 @@ def _check_effect(action, persona, project, before, after, entry, user):
         assert entry.before["site_manager_label"] == "张经理 138****5678"
         assert entry.after["site_manager_label"] == "李经理 139****1111"
         assert "13900001111" not in str(entry.after)
+    elif action == "adopt_papers":
+        company = Enterprise.objects.get(pk=after.contractor_id)
+        assert ("safety_licence", f"(京)JZ安许证字[2025]{project.pk:06d}") in set(
+            company.qualifications.values_list("kind", "number")
+        )
+        company_entry = AuditEntry.objects.filter(
+            object_type="orgs.enterprise", action="enterprise.papers"
+        ).first()
+        assert company_entry.actor == user and company_entry.note == after.number
 
 
 # --- the domain function called directly (CLI, other features): the same guarantees without the views ------

@@ -68,7 +68,11 @@ OFFERED = [
     (Status.DRAFT, "builder", {"submit": True}),
     (Status.DRAFT, "street_a_officer", {"submit": True}),
     (Status.DRAFT, "district_admin", {}),
-    (Status.SUBMITTED, "street_a_officer", {"accept": True, "return": True, "refuse": True}),
+    (
+        Status.SUBMITTED,
+        "street_a_officer",
+        {"accept": True, "return": True, "refuse": True, "adopt_papers": True},
+    ),
     (Status.SUBMITTED, "builder", {}),
     (Status.SUBMITTED, "district_admin", {}),
     (Status.SUBMITTED, "grid_worker", {}),
@@ -82,7 +86,13 @@ OFFERED = [
     (
         Status.ACCEPTED,
         "street_a_officer",
-        {"upload_signed_notice": True, "start": False, "change_dates": True, "change_personnel": True},
+        {
+            "upload_signed_notice": True,
+            "start": False,
+            "change_dates": True,
+            "change_personnel": True,
+            "adopt_papers": True,
+        },
     ),
     (Status.ACCEPTED, "contractor", {"acknowledge_notice": True, "change_personnel": True}),
     (Status.IN_PROGRESS, "district_admin", {"stop": True}),

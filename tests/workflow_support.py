@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from minorworks.accounts.models import User
 from minorworks.core.roles import Role
-from minorworks.projects.models import Attachment, Notice, Project, ProjectType, Status
+from minorworks.projects.models import Attachment, Notice, Project, ProjectPaper, ProjectType, Status
 
 from .conftest import World
 from .factories import EnterpriseFactory, PersonFactory, ProjectFactory, UserFactory
@@ -55,6 +55,13 @@ def make_project(
     if status == Status.STOPPED:
         defaults.update(stop_reason="临时用电不规范", stop_ordered_by="和平里街道")
     project = ProjectFactory(**(defaults | fields))
+    # The contractor's licence as declared for this project (not yet on the company's file).
+    ProjectPaper.objects.create(
+        project=project,
+        kind="safety_licence",
+        number=f"(京)JZ安许证字[2025]{project.pk:06d}",
+        expires_on=today.replace(year=today.year + 2),
+    )
     if status in NOTICE_STATES:
         signed = None
         if scan:

@@ -34,6 +34,7 @@ from minorworks.projects.models import (
     Lead,
     Notice,
     Project,
+    ProjectPaper,
     ProjectType,
     ProjectWorker,
     Status,
@@ -97,6 +98,7 @@ class Generator:
     def __init__(self, seed: int = 2023):
         self.rng = random.Random(seed)
         self.today = timezone.localdate()
+        self.papers: dict[int, list[tuple[str, str, dt.date]]] = {}  # contractor → its papers on file
 
     # --- helpers ------------------------------------------------------------------
     def person_name(self) -> str:
@@ -178,6 +180,9 @@ class Generator:
                 )
             )
         Qualification.objects.bulk_create(quals)
+        # Each project declares its contractor's papers as they are on file (its own snapshot).
+        for qual in quals:
+            self.papers.setdefault(qual.enterprise.pk, []).append((qual.kind, qual.number, qual.expires_on))
         return builders, contractors, demo_builder
 
     def people(self, contractors: list[Enterprise]) -> dict[int, list[Person]]:
@@ -398,11 +403,14 @@ class Generator:
         ops = connection.ops
         workers = []
         notices = []
+        papers = []
         trades = ["电工", "焊工", "架子工", "木工", "瓦工", "油工", "普工"]
         for project in batch:
             crew = people.get(project.contractor_id or 0) or []
             for person in crew[1 : 1 + self.rng.randint(2, 5)]:
                 workers.append((project.pk, person.pk, self.rng.choice(trades)))
+            for kind, number, expires in self.papers.get(project.contractor_id or 0, []):
+                papers.append((project.pk, kind, number, ops.adapt_datefield_value(expires)))
             if project.status in NOTICE_STATUSES:
                 issued = (
                     project.submitted_at + dt.timedelta(days=2) if project.submitted_at else timezone.now()
@@ -419,6 +427,7 @@ class Generator:
                     )
                 )
         _insert_rows(ProjectWorker, ["project", "person", "trade"], workers)
+        _insert_rows(ProjectPaper, ["project", "kind", "number", "expires_on"], papers)
         _insert_rows(
             Notice,
             ["project", "number", "issued_at", "issued_by", "builder_ack_at", "contractor_ack_at"],

@@ -12,13 +12,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from minorworks.core.access import allow, allow_authenticated, public
+from minorworks.core.downloads import file_download
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import Role
 
@@ -449,16 +450,7 @@ def _attachment(user, project_id: int, attachment_id: int) -> Attachment:
 def download_attachment(request, project_id: int, attachment_id: int):
     """The file itself, as a download."""
     attachment = _attachment(request.auth, project_id, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @router.delete("/projects/{project_id}/attachments/{attachment_id}", response={204: None, 400: ErrorsOut})

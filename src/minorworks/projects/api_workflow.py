@@ -133,6 +133,7 @@ add_transition_routes(
         "complete": "Mark the works completed (records the actual end date).",
         "archive": "Archive a completed or refused project.",
         "change_dates": "Change the planned dates of an accepted project, with the reason.",
+        "adopt_papers": "Record the declared papers on the contractor's company file (street, after checking).",
         "change_personnel": "Change the site manager of an accepted project, with the reason.",
     },
 )

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from minorworks.orgs.models import Certificate, CertificateKind, Qualification
 
-from .models import HazardousOperation, Project, Status
+from . import parties
+from .models import HazardousOperation, Project, ProjectPaper, Status
 from .scope import ABOVE, BELOW, ScopeInputError, evaluate_scope, rule_in_force
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -60,35 +61,42 @@ def _expiry(code: str, what: str, expires: dt.date, today: dt.date, end: dt.date
 
 
 def _contractor_checks(project: Project, today: dt.date) -> list[CheckResult]:
+    """The contractor's papers as declared for this project (its own snapshot), and how they match the file."""
     if not project.contractor_id:
         return [CheckResult("contractor", ERROR, _("No contractor is named."))]
-    latest: dict[str, Qualification] = {}
-    for qual in Qualification.objects.filter(enterprise_id=project.contractor_id):
-        if qual.kind not in latest or qual.expires_on > latest[qual.kind].expires_on:
-            latest[qual.kind] = qual
+    declared = {p.kind: p for p in ProjectPaper.objects.filter(project=project)}
+    labels = dict(Qualification.Kind.choices)
     results = []
     for kind, level, missing in (
         (
             Qualification.Kind.QUALIFICATION,
             WARNING,
-            _("The contractor has no qualification certificate on file."),
+            _("No qualification certificate of the contractor is declared."),
         ),
         (
             Qualification.Kind.SAFETY_LICENCE,
             ERROR,
-            _("The contractor has no safety production licence on file."),
+            _("No safety production licence of the contractor is declared."),
         ),
     ):
         code = f"contractor_{kind}"
-        held = latest.get(kind)
-        if held is None:
+        held = declared.get(kind)
+        if held is None or held.expires_on is None:
             results.append(CheckResult(code, level, missing))
         else:
-            what = _("The contractor's %(kind)s %(number)s") % {
-                "kind": held.get_kind_display(),
-                "number": held.number,
-            }
+            what = _("The contractor's %(kind)s %(number)s") % {"kind": labels[kind], "number": held.number}
             results.append(_expiry(code, what, held.expires_on, today, project.planned_end))
+    if parties.papers_differing_from_file(project):
+        results.append(
+            CheckResult(
+                "contractor_file",
+                WARNING,
+                _(
+                    "The declared papers differ from the contractor's record on file: verify the originals, "
+                    "then record them on the company file."
+                ),
+            )
+        )
     return results
 
 

@@ -6,21 +6,17 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core import validators as v
 from minorworks.core.roles import Role
 from minorworks.orgs.models import CertificateKind, Region
 
 from .models import Attachment, HazardousOperation, Lead, ProjectType, ScopeRule
 from .scope import RULE_FIELDS
 
-PHONE = RegexValidator(r"^\+?[0-9][0-9\- ]{6,19}$", _("Enter a phone number (digits, 7 to 20)."))
-CREDIT_CODE = RegexValidator(r"^[0-9A-Z]{18}$", _("A credit code has 18 digits or capital letters."))
-ID_NUMBER = RegexValidator(
-    r"^[0-9A-Za-z]{6,18}$", _("Enter the identity document number (6 to 18 letters or digits).")
-)
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
 
@@ -53,35 +49,35 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     Region and type fields take codes, so the JSON API posts the same names and values as the page.
     """
 
-    name = forms.CharField(label=_("Project name"), max_length=200)
+    name = forms.CharField(label=_("Project name"), max_length=v.PROJECT_NAME_MAX)
     project_type = forms.ModelChoiceField(
         label=_("Project type"), queryset=ProjectType.objects.all(), to_field_name="code"
     )
-    builder_name = forms.CharField(label=_("Builder (unit or person)"), max_length=128)
-    builder_credit_code = forms.CharField(
-        label=_("Builder's credit code"), max_length=18, required=False, validators=[CREDIT_CODE]
-    )
+    builder_name = forms.CharField(label=_("Builder (unit or person)"), max_length=v.UNIT_NAME_MAX)
+    builder_credit_code = v.CreditCodeField(label=_("Builder's credit code"), required=False)
     builder_is_individual = forms.BooleanField(label=_("The builder is an individual"), required=False)
-    contractor_name = forms.CharField(label=_("Contractor"), max_length=128, required=False)
-    contractor_credit_code = forms.CharField(
-        label=_("Contractor's credit code"), max_length=18, required=False, validators=[CREDIT_CODE]
-    )
+    contractor_name = forms.CharField(label=_("Contractor"), max_length=v.UNIT_NAME_MAX, required=False)
+    contractor_credit_code = v.CreditCodeField(label=_("Contractor's credit code"), required=False)
     qualification_number = forms.CharField(
-        label=_("Qualification certificate number"), max_length=64, required=False
+        label=_("Qualification certificate number"), max_length=v.PAPER_NUMBER_MAX, required=False
     )
     qualification_expires = _date()
     safety_licence_number = forms.CharField(
-        label=_("Safety production licence number"), max_length=64, required=False
+        label=_("Safety production licence number"), max_length=v.PAPER_NUMBER_MAX, required=False
     )
     safety_licence_expires = _date()
-    designer_name = forms.CharField(label=_("Designer"), max_length=128, required=False)
-    supervisor_name = forms.CharField(label=_("Supervisor (监理)"), max_length=128, required=False)
-    property_company_name = forms.CharField(label=_("Property company"), max_length=128, required=False)
+    designer_name = forms.CharField(label=_("Designer"), max_length=v.UNIT_NAME_MAX, required=False)
+    supervisor_name = forms.CharField(
+        label=_("Supervisor (监理)"), max_length=v.UNIT_NAME_MAX, required=False
+    )
+    property_company_name = forms.CharField(
+        label=_("Property company"), max_length=v.UNIT_NAME_MAX, required=False
+    )
     street = forms.ModelChoiceField(label=_("Street"), queryset=Region.objects.none(), to_field_name="code")
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=Region.objects.none(), to_field_name="code", required=False
     )
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=v.ADDRESS_MAX, required=False)
     latitude = forms.DecimalField(
         label=_("Latitude"),
         required=False,
@@ -105,7 +101,10 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     planned_start = _date()
     planned_end = _date()
     content = forms.CharField(
-        label=_("Content of works"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Content of works"),
+        required=False,
+        max_length=v.CONTENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     hazardous_operations = forms.MultipleChoiceField(
         label=_("Hazardous operations"),
@@ -114,11 +113,9 @@ class RegistrationForm(BootstrapMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     is_internal = forms.BooleanField(label=_("Works inside a unit"), required=False)
-    internal_unit = forms.CharField(label=_("Host unit"), max_length=128, required=False)
-    site_manager_name = forms.CharField(label=_("Site manager"), max_length=64, required=False)
-    site_manager_phone = forms.CharField(
-        label=_("Site manager's phone"), max_length=20, required=False, validators=[PHONE]
-    )
+    internal_unit = forms.CharField(label=_("Host unit"), max_length=v.UNIT_NAME_MAX, required=False)
+    site_manager_name = forms.CharField(label=_("Site manager"), max_length=v.PERSON_NAME_MAX, required=False)
+    site_manager_phone = v.PhoneField(label=_("Site manager's phone"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -161,9 +158,9 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None  # Form.clean() returns self.cleaned_data
-        start, end = data.get("planned_start"), data.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("The planned end is before the planned start."))
+        message = v.period_error(data.get("planned_start"), data.get("planned_end"))
+        if message:
+            self.add_error("planned_end", message)
         for prefix in ("qualification", "safety_licence"):
             number, expires = data.get(f"{prefix}_number"), data.get(f"{prefix}_expires")
             if number and not expires and f"{prefix}_expires" not in self.errors:
@@ -184,16 +181,16 @@ class RegistrationForm(BootstrapMixin, forms.Form):
 class WorkerForm(BootstrapMixin, forms.Form):
     """One worker and (optionally) one special-operation certificate; list a worker twice for two."""
 
-    name = forms.CharField(label=_("Name"), max_length=64, required=False)
-    id_number = forms.CharField(
-        label=_("Identity number"), max_length=18, required=False, validators=[ID_NUMBER]
-    )
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[PHONE])
-    trade = forms.CharField(label=_("Trade"), max_length=64, required=False)
+    name = forms.CharField(label=_("Name"), max_length=v.PERSON_NAME_MAX, required=False)
+    id_number = v.IdNumberField(label=_("Identity number"), required=False)
+    phone = v.PhoneField(label=_("Phone"), required=False)
+    trade = forms.CharField(label=_("Trade"), max_length=v.PERSON_NAME_MAX, required=False)
     certificate_kind = forms.ChoiceField(
         label=_("Certificate"), required=False, choices=[("", "—"), *CertificateKind.choices]
     )
-    certificate_number = forms.CharField(label=_("Certificate number"), max_length=64, required=False)
+    certificate_number = forms.CharField(
+        label=_("Certificate number"), max_length=v.PAPER_NUMBER_MAX, required=False
+    )
     certificate_expires = forms.DateField(
         label=_("Certificate valid until"),
         required=False,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from minorworks.core import validators as v
 from minorworks.core.audit import record, snapshot
 from minorworks.core.roles import Role
 from minorworks.core.workflow import InvalidInput, Step, Transition, Workflow, register
@@ -102,7 +103,10 @@ class LeadRegisteredForm(StyledForm):
         error_messages={"required": gettext_lazy("Enter the registration number of the project.")},
     )
     note = forms.CharField(
-        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=v.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -111,7 +115,7 @@ class LeadSettledForm(StyledForm):
 
     note = forms.CharField(
         label=gettext_lazy("Note"),
-        max_length=2000,
+        max_length=v.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Explain what was done.")},
     )

@@ -10,7 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core import validators as v
 from minorworks.core.jurisdiction import ScopePaths
+from minorworks.orgs.models import Qualification
 
 
 class ProjectType(models.Model):
@@ -54,8 +56,8 @@ class ScopeRule(models.Model):
     area_types = models.JSONField(_("types tested on investment or floor area"), default=list)
     investment_only_types = models.JSONField(_("types tested on investment only"), default=list)
     excluded_types = models.JSONField(_("excluded types"), default=list)
-    reason = models.TextField(_("reason (Chinese)"), blank=True)
-    reason_en = models.TextField(_("reason (English)"), blank=True)
+    reason = models.TextField(_("reason (Chinese)"), blank=True, max_length=v.NOTE_MAX)
+    reason_en = models.TextField(_("reason (English)"), blank=True, max_length=v.NOTE_MAX)
 
     class Meta:
         ordering = ["jurisdiction", "-effective_from"]
@@ -149,7 +151,7 @@ class Project(models.Model):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
-    content = models.TextField(_("content of works"), blank=True)
+    content = models.TextField(_("content of works"), blank=True, max_length=v.CONTENT_MAX)
     hazardous_operations = models.JSONField(_("hazardous operations"), default=list, blank=True)
 
     builder = models.ForeignKey(
@@ -217,8 +219,8 @@ class Project(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
-    stop_reason = models.TextField(_("stop reason"), blank=True)
+    review_note = models.TextField(_("review note"), blank=True, max_length=v.NOTE_MAX)
+    stop_reason = models.TextField(_("stop reason"), blank=True, max_length=v.NOTE_MAX)
     stop_ordered_by = models.CharField(_("stop ordered by"), max_length=128, blank=True)
 
     class Meta:
@@ -264,6 +266,27 @@ class ProjectWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.project_id}"
+
+
+class ProjectPaper(models.Model):
+    """A paper declared for one project — the contractor's qualification certificate or safety production
+    licence — as the reviewer checks it. The company's own record is not changed by a registration."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="papers", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Qualification.Kind.choices)
+    number = models.CharField(_("number"), max_length=v.PAPER_NUMBER_MAX)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "kind"]
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="project_paper_once")]
+        verbose_name = _("declared paper")
+        verbose_name_plural = _("declared papers")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
 
 
 class Attachment(models.Model):
@@ -371,7 +394,7 @@ class Lead(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     photo = models.FileField(_("photo"), upload_to="leads/%Y/%m/", blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=v.NOTE_MAX)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.OPEN, db_index=True
     )
@@ -379,7 +402,7 @@ class Lead(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     found_at = models.DateTimeField(_("found"), default=timezone.now)
-    resolution_note = models.TextField(_("resolution"), blank=True)
+    resolution_note = models.TextField(_("resolution"), blank=True, max_length=v.NOTE_MAX)
     resolved_project = models.ForeignKey(
         Project,
         null=True,

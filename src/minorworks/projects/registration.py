@@ -18,7 +18,8 @@ from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Certificate, Enterprise, EnterpriseKind, Person, Qualification, Region
 
-from .models import EDITABLE_STATUSES, Attachment, Project, ProjectWorker, Status
+from . import parties
+from .models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, ProjectWorker, Status
 from .numbering import next_project_number
 from .scope import rule_in_force
 
@@ -101,74 +102,19 @@ def sees_personal_data(user: Any, project: Project) -> bool:
     return role == Role.DISTRICT_ADMIN and project.district_id == user.district_id
 
 
-# --- parties --------------------------------------------------------------------------------------------
-def _enterprise(name: str, credit_code: str, kind: str, *, individual: bool = False) -> Enterprise | None:
-    """Find a unit by credit code, else by exact name, else create it; make sure it carries ``kind``."""
-    name = (name or "").strip()
-    credit_code = (credit_code or "").strip().upper()
-    if not name:
-        return None
-    found = None
-    if credit_code:
-        found = Enterprise.objects.filter(credit_code=credit_code).order_by("pk").first()
-    if found is None:
-        found = Enterprise.objects.filter(name=name).order_by("pk").first()
-        if found is not None and credit_code and found.credit_code and found.credit_code != credit_code:
-            found = None  # same name, different unit
-    if found is None:
-        return Enterprise.objects.create(
-            name=name,
-            credit_code=credit_code,
-            kinds=[kind],
-            is_individual=individual,
-            district=Region.objects.filter(level=Region.Level.DISTRICT).order_by("code").first(),
-        )
-    changed = []
-    if kind not in found.kinds:
-        found.kinds = [*found.kinds, kind]
-        changed.append("kinds")
-    if credit_code and not found.credit_code:
-        found.credit_code = credit_code
-        changed.append("credit_code")
-    if changed:
-        found.save(update_fields=changed)
-    return found
-
-
-def _qualification(enterprise: Enterprise, kind: str, number: str, expires_on) -> None:
-    number = (number or "").strip()
-    if not number or expires_on is None:
-        return
-    Qualification.objects.update_or_create(
-        enterprise=enterprise, kind=kind, number=number, defaults={"expires_on": expires_on}
-    )
-
-
-def _site_manager(project: Project, name: str, phone: str, contractor: Enterprise | None) -> Person | None:
-    name, phone = (name or "").strip(), (phone or "").strip()
-    if not name:
-        return None
-    current = project.site_manager if project.site_manager_id else None
-    if current is not None and current.name == name and current.phone == phone:
-        return current
-    # A new person rather than editing one who may manage other sites too.
-    return Person.objects.create(name=name, phone=phone, enterprise=contractor)
-
-
 def _registration_snapshot(project: Project) -> dict[str, Any]:
     data = snapshot(project, PROJECT_FIELDS)
     manager = project.site_manager if project.site_manager_id else None
     data["site_manager_phone"] = mask_phone(manager.phone) if manager else ""
-    # The contractor's papers live on the enterprise; a new expiry is still a change to this registration.
-    papers = (
-        Qualification.objects.filter(enterprise_id=project.contractor_id) if project.contractor_id else []
-    )
-    data["contractor_papers"] = sorted(f"{q.kind} {q.number} {q.expires_on.isoformat()}" for q in papers)
+    data["contractor_papers"] = parties.paper_lines(project) if project.pk else []
     return data
 
 
-def _apply(project: Project, *, actor: Any, data: dict[str, Any]) -> None:
-    """Copy the registration fields of ``data`` (a RegistrationForm's cleaned data) onto ``project``."""
+def _apply(project: Project, *, actor: Any, data: dict[str, Any]) -> dict[str, Any] | None:
+    """Copy the registration fields of ``data`` (a RegistrationForm's cleaned data) onto ``project``.
+
+    Returns the declared papers to save once the project has its primary key (None: not in ``data``).
+    """
     for field in SIMPLE_FIELDS:
         if field in data:
             value = data[field]
@@ -192,49 +138,49 @@ def _apply(project: Project, *, actor: Any, data: dict[str, Any]) -> None:
         if community is not None and community.parent_id != project.street_id:
             raise ValidationError({"community": _("This community is not in the chosen street.")})
         project.community = community
+    roles = ("builder", "contractor", "designer", "supervisor", "property_company")
+    units = Enterprise.objects.in_bulk([i for r in roles if (i := getattr(project, f"{r}_id", None))])
+    current = {r: units.get(getattr(project, f"{r}_id", None)) for r in roles}
+
+    def party(name: str, kind: str, code_key: str = "", individual: bool = False) -> Enterprise | None:
+        return parties.find_or_create_party(
+            actor=actor,
+            name=data.get(f"{name}_name", ""),
+            credit_code=data.get(code_key, "") if code_key else "",
+            kind=kind,
+            current=current.get(name),
+            district_id=project.district_id,
+            individual=individual,
+        )
+
     if actor.role == Role.BUILDER:
         project.builder = actor.enterprise
     elif data.get("builder_name"):
-        # _enterprise() returns None only for a blank name; the form strips names, so not here.
-        project.builder = _enterprise(  # type: ignore[assignment]  # see above; kept as is (no behaviour change)
-            data["builder_name"],
-            data.get("builder_credit_code", ""),
+        project.builder = party(  # type: ignore[assignment]  # a non-blank name always gives a company
+            "builder",
             EnterpriseKind.BUILDER,
+            "builder_credit_code",
             individual=bool(data.get("builder_is_individual")),
         )
     if "contractor_name" in data:
-        project.contractor = _enterprise(
-            data.get("contractor_name", ""), data.get("contractor_credit_code", ""), EnterpriseKind.CONTRACTOR
-        )
-        if project.contractor is not None:
-            _qualification(
-                project.contractor,
-                Qualification.Kind.QUALIFICATION,
-                data.get("qualification_number", ""),
-                data.get("qualification_expires"),
-            )
-            _qualification(
-                project.contractor,
-                Qualification.Kind.SAFETY_LICENCE,
-                data.get("safety_licence_number", ""),
-                data.get("safety_licence_expires"),
-            )
-    for party, kind in (
+        project.contractor = party("contractor", EnterpriseKind.CONTRACTOR, "contractor_credit_code")
+    for name, kind in (
         ("designer", EnterpriseKind.DESIGNER),
         ("supervisor", EnterpriseKind.SUPERVISOR),
         ("property_company", EnterpriseKind.PROPERTY),
     ):
-        if f"{party}_name" in data:
-            setattr(project, party, _enterprise(data.get(f"{party}_name", ""), "", kind))
+        if f"{name}_name" in data:
+            setattr(project, name, party(name, kind))
     if "site_manager_name" in data:
-        project.site_manager = _site_manager(
-            project, data.get("site_manager_name", ""), data.get("site_manager_phone", ""), project.contractor
+        project.site_manager = parties.site_manager_for(
+            project, name=data.get("site_manager_name", ""), phone=data.get("site_manager_phone", "")
         )
+    return parties.declared_papers(data)
 
 
 def registration_values(project: Project) -> dict[str, Any]:
     """The project as RegistrationForm values (codes for regions and type): the edit form's initial data."""
-    parties = {
+    units = {
         e.pk: e
         for e in Enterprise.objects.filter(
             pk__in=[
@@ -257,8 +203,8 @@ def registration_values(project: Project) -> dict[str, Any]:
     values["project_type"] = project.project_type.code if project.project_type_id else None
     values["street"] = regions.get(project.street_id)
     values["community"] = regions.get(project.community_id) if project.community_id else None
-    builder = parties.get(project.builder_id)
-    contractor = parties.get(project.contractor_id) if project.contractor_id is not None else None
+    builder = units.get(project.builder_id)
+    contractor = units.get(project.contractor_id) if project.contractor_id is not None else None
     values.update(
         builder_name=builder.name if builder else "",
         builder_credit_code=builder.credit_code if builder else "",
@@ -271,12 +217,12 @@ def registration_values(project: Project) -> dict[str, Any]:
         safety_licence_expires=None,
     )
     for party in ("designer", "supervisor", "property_company"):
-        unit = parties.get(getattr(project, f"{party}_id"))
+        unit = units.get(getattr(project, f"{party}_id"))
         values[f"{party}_name"] = unit.name if unit else ""
-    if contractor is not None:
-        for qual in Qualification.objects.filter(enterprise=contractor).order_by("expires_on"):
-            prefix = "qualification" if qual.kind == Qualification.Kind.QUALIFICATION else "safety_licence"
-            values[f"{prefix}_number"], values[f"{prefix}_expires"] = qual.number, qual.expires_on
+    prefixes: dict[str, str] = {kind: prefix for prefix, kind in parties.DECLARED_PAPERS}
+    for paper in ProjectPaper.objects.filter(project=project):
+        prefix = prefixes[paper.kind]
+        values[f"{prefix}_number"], values[f"{prefix}_expires"] = paper.number, paper.expires_on
     manager = Person.objects.filter(pk=project.site_manager_id).first() if project.site_manager_id else None
     values["site_manager_name"] = manager.name if manager else ""
     values["site_manager_phone"] = manager.phone if manager else ""
@@ -291,11 +237,13 @@ def create_draft(*, actor: Any, data: dict[str, Any]) -> Project:
         raise ValidationError({"builder_name": _("Name the builder.")})
     with transaction.atomic():
         project = Project(status=Status.DRAFT, registered_by=actor)
-        _apply(project, actor=actor, data=data)
+        papers = _apply(project, actor=actor, data=data)
         if not project.street_id:
             raise ValidationError({"street": _("Choose the street.")})
         project.number = next_project_number(project.district.code)
         project.save()
+        if papers is not None:
+            parties.save_papers(project, papers)
         record(actor=actor, action="project.create", obj=project, after=_registration_snapshot(project))
         if data.get("workers") is not None:
             _set_workers(project, actor=actor, rows=data["workers"])
@@ -313,8 +261,10 @@ def update_draft(project: Project, *, actor: Any, data: dict[str, Any]) -> Proje
         if not can_edit(actor, project):
             raise PermissionDenied(_("This registration cannot be changed now."))
         before = _registration_snapshot(project)
-        _apply(project, actor=actor, data=data)
+        papers = _apply(project, actor=actor, data=data)
         project.save()
+        if papers is not None:
+            parties.save_papers(project, papers)
         project.refresh_from_db()  # compare stored values (800000 and 800000.00 are the same investment)
         after = _registration_snapshot(project)
         if before != after:
@@ -411,21 +361,8 @@ def _set_workers(project: Project, *, actor: Any, rows: list[dict[str, Any]]) ->
         person = existing.person if existing else None
         if person is not None:
             have = {(c.kind, c.number): c.expires_on for c in person.certificates.all()}
-            same = all(getattr(person, k) == v for k, v in fields.items()) and have == certs
-            shared = person.assignments.exclude(project=project).exists() or person.managed_projects.exists()
-            if not same and shared:
-                person = None  # copy on write: other projects keep the papers they were registered with
-            elif not same:
-                for k, v in fields.items():
-                    setattr(person, k, v)
-                person.save()
-                person.certificates.exclude(
-                    pk__in=[c.pk for c in person.certificates.all() if (c.kind, c.number) in certs]
-                ).delete()
-                for (kind, number), expires in certs.items():
-                    Certificate.objects.update_or_create(
-                        person=person, kind=kind, number=number, defaults={"expires_on": expires}
-                    )
+            if not (all(getattr(person, k) == v for k, v in fields.items()) and have == certs):
+                person = None  # copy on write: a person record is never edited by a registration
         if person is None:
             person = Person.objects.create(enterprise=project.contractor, **fields)
             Certificate.objects.bulk_create(
@@ -486,9 +423,7 @@ def missing_for_submission(project: Project) -> list[tuple[str, str]]:
         need("internal_unit", project.internal_unit.strip(), _("Name the unit the works are inside."))
     need("contractor_name", project.contractor_id, _("Name the contractor."))
     if project.contractor_id:
-        kinds = set(
-            Qualification.objects.filter(enterprise_id=project.contractor_id).values_list("kind", flat=True)
-        )
+        kinds = set(ProjectPaper.objects.filter(project=project).values_list("kind", flat=True))
         need(
             "qualification_number",
             Qualification.Kind.QUALIFICATION in kinds,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core.access import allow
 from minorworks.core.audit import history_of
+from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
@@ -104,20 +105,5 @@ LEAD_PAGES = WorkflowPages(
 def lead_photo(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     """The lead's photo, for those who may see the lead (an <img> still shows a download response)."""
     lead = get_lead_for(request.user, lead_id)
-    if not lead.photo:
-        raise Http404
-    try:
-        handle = lead.photo.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
     ext = "png" if lead.photo.name.endswith(".png") else "jpg"
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"lead-{lead.pk}.{ext}",
-        content_type="image/png" if ext == "png" else "image/jpeg",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(lead.photo, f"lead-{lead.pk}.{ext}", "image/png" if ext == "png" else "image/jpeg")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core.access import allow, allow_authenticated, public
+from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
@@ -138,17 +139,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
     attachment = Attachment.objects.filter(project=project, pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @allow(Role.BUILDER, Role.STREET_OFFICER)

@@ -47,6 +47,11 @@ ACTION_UI: dict[str, ActionUI] = {
     "change_dates": ActionUI(
         gettext_lazy("Change dates"), "outline-secondary", gettext_lazy("Dates changed.")
     ),
+    "adopt_papers": ActionUI(
+        gettext_lazy("Record the papers on the company file"),
+        "outline-secondary",
+        gettext_lazy("The verified papers are now on the company's file."),
+    ),
     "change_personnel": ActionUI(
         gettext_lazy("Change site manager"), "outline-secondary", gettext_lazy("Site manager changed.")
     ),

@@ -38,6 +38,7 @@ from minorworks.core.workflow import (  # noqa: F401  (the outcomes are part of 
 )
 from minorworks.orgs.models import Person
 
+from . import parties
 from .models import ACTIVE_STATUSES, Attachment, Notice, Project, Status
 from .numbering import next_notice_number
 from .registration import missing_for_submission
@@ -216,6 +217,16 @@ def _attach_signed_scan(step: Step) -> None:
     step.after["signed_scan_name"] = attachment.original_name
 
 
+def _guard_papers_differ(project: Project, actor: Any) -> Problems:
+    if not parties.papers_differing_from_file(project):
+        return [(None, _("The contractor's record on file already holds the declared papers."))]
+    return []
+
+
+def _adopt_papers(step: Step) -> None:
+    step.after["adopted_papers"] = parties.adopt_papers(step.obj, actor=step.actor)
+
+
 # --- the table ----------------------------------------------------------------------------------------------
 
 S = Status
@@ -242,6 +253,9 @@ TRANSITIONS_LIST = [
     _t("archive", frozenset({S.COMPLETED, S.REFUSED}), S.ARCHIVED, frozenset({ST, D})),
     _t("change_dates", ACTIVE_STATUSES, None, frozenset({B, ST}), form=DatesForm, updates=_dates),
     _t("change_personnel", ACTIVE_STATUSES, None, frozenset({B, C, ST}), form=PersonnelForm, updates=_personnel),
+    # The street has checked the originals: the declared papers become the company's papers on file.
+    _t("adopt_papers", ACTIVE_STATUSES | {S.SUBMITTED}, None, frozenset({ST}),
+       guard=_guard_papers_differ, effect=_adopt_papers),
 ]
 # fmt: on
 

@@ -7,9 +7,10 @@ from typing import Any
 import filetype
 from django import forms
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from minorworks.core import validators as v
 
 
 class StyledForm(forms.Form):
@@ -23,7 +24,10 @@ class StyledForm(forms.Form):
 
 class NoteForm(StyledForm):
     note = forms.CharField(
-        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=v.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -31,7 +35,7 @@ class ResumeForm(StyledForm):
     note = forms.CharField(
         label=gettext_lazy("Re-inspection result"),
         required=False,
-        max_length=2000,
+        max_length=v.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -39,7 +43,7 @@ class ResumeForm(StyledForm):
 class ReasonForm(StyledForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
-        max_length=2000,
+        max_length=v.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Give the reason.")},
     )
@@ -100,37 +104,28 @@ class DatesForm(StyledForm):
     planned_end = forms.DateField(label=gettext_lazy("Planned end"), widget=_DateInput())
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"),
-        max_length=2000,
+        max_length=v.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Give the reason.")},
     )
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("planned_start"), data.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("The planned end cannot be before the planned start."))
+        message = v.period_error(data.get("planned_start"), data.get("planned_end"))
+        if message:
+            self.add_error("planned_end", message)
         return data
 
 
-PHONE = RegexValidator(r"^\+?[0-9][0-9 -]{6,18}[0-9]$", gettext_lazy("Enter a phone number (digits only)."))
-ID_NUMBER = RegexValidator(r"^[0-9]{17}[0-9Xx]$", gettext_lazy("Enter an 18-character identity number."))
-
-
 class PersonnelForm(StyledForm):
-    site_manager_name = forms.CharField(label=gettext_lazy("Site manager"), max_length=64)
-    site_manager_phone = forms.CharField(
-        label=gettext_lazy("Site manager's phone"), max_length=20, validators=[PHONE]
-    )
-    site_manager_id_number = forms.CharField(
-        label=gettext_lazy("Site manager's identity number"),
-        required=False,
-        max_length=18,
-        validators=[ID_NUMBER],
+    site_manager_name = forms.CharField(label=gettext_lazy("Site manager"), max_length=v.PERSON_NAME_MAX)
+    site_manager_phone = v.PhoneField(label=gettext_lazy("Site manager's phone"))
+    site_manager_id_number = v.IdNumberField(
+        label=gettext_lazy("Site manager's identity number"), required=False
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"),
-        max_length=2000,
+        max_length=v.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Give the reason.")},
     )
