@@ -225,7 +225,8 @@ def test_messages_follow_the_language(project, settings):
         english = by_code(run_checks(project), "contractor_safety_licence")[0].message
     with translation.override("zh-hans"):
         chinese = by_code(run_checks(project), "contractor_safety_licence")[0].message
-    assert english == "The contractor has no safety production licence on file."
+    assert english == "No safety production licence of the contractor is declared."
+    assert chinese == "未申报施工单位安全生产许可证。"
     assert chinese != english
 
 
