@@ -15,7 +15,8 @@ def run_settings(env: dict) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MINORWORKS_ENV"}
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MINORWORKS_ENV", "PERSONAL_DATA_KEYS"}
+        and k != "PERSONAL_DATA_HASH_KEY"
     }
     return subprocess.run(
         [sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True, timeout=60
@@ -36,10 +37,22 @@ def test_production_refuses_debug():
     assert "DEBUG" in result.stderr
 
 
+PRODUCTION = {"MINORWORKS_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+KEYS = {
+    "PERSONAL_DATA_KEYS": "hYnkE8fY8v0mDqX7m7sM5QyH5m9Kp0u2mY3vKxT1s2c=",
+    "PERSONAL_DATA_HASH_KEY": "a-hash-key-from-the-vault",
+}
+
+
+def test_production_refuses_without_the_personal_data_keys():
+    result = run_settings(PRODUCTION)
+    assert result.returncode != 0 and "PERSONAL_DATA_KEY" in result.stderr
+    result = run_settings({**PRODUCTION, "PERSONAL_DATA_KEYS": KEYS["PERSONAL_DATA_KEYS"]})
+    assert result.returncode != 0 and "PERSONAL_DATA_HASH_KEY" in result.stderr
+
+
 def test_production_starts_when_configured():
-    result = run_settings(
-        {"MINORWORKS_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
-    )
+    result = run_settings({**PRODUCTION, **KEYS})
     assert result.returncode == 0, result.stderr
 
 

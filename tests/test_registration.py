@@ -220,7 +220,9 @@ def draft(world):
 def test_builder_edits_its_draft_and_the_change_is_recorded(world, draft):
     client = client_for(world, "builder")
     page = client.get(f"/projects/{draft.pk}/edit/").content.decode()
-    assert "110101198001011234" in page and "北京安达装饰工程有限公司" in page  # the form is filled in
+    # The form is filled in, personal numbers masked: sent back unchanged they keep the stored numbers.
+    assert "北京安达装饰工程有限公司" in page and "1101**********1234" in page
+    assert "110101198001011234" not in page and "13911112222" not in page
     post = full_post(world, investment="900000", planned_end=None)
     post["planned_end"] = ""
     response = client.post(f"/projects/{draft.pk}/edit/", post)
@@ -337,9 +339,10 @@ def test_panel_masks_personal_data_for_the_builder(world, draft):
     assert 'data-testid="missing-for-submission"' in html
 
 
-def test_panel_shows_phones_to_the_street_and_checks_to_staff(world, draft):
+def test_panel_masks_numbers_offers_the_street_a_reveal_and_shows_checks_to_staff(world, draft):
     html = client_for(world, "street_a_officer").get(f"/projects/{draft.pk}/").content.decode()
-    assert "13911112222" in html and "110101198001011234" not in html
+    assert "13911112222" not in html and "139****2222" in html and "110101198001011234" not in html
+    assert 'data-testid="reveal"' in html
     assert 'data-testid="checks"' in html
     admin_html = client_for(world, "district_admin").get(f"/projects/{draft.pk}/").content.decode()
     assert 'data-check="scope"' in admin_html and 'data-testid="edit-registration"' not in admin_html

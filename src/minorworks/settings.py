@@ -59,6 +59,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -69,6 +70,35 @@ if PRODUCTION:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
     if len(SECRET_KEY) < 40:
         raise ImproperlyConfigured("SECRET_KEY is too short for production (40+ characters).")
+
+
+def _local_key(name: str, make) -> str:
+    """A key generated once under var/ for local use; production must set it in the environment."""
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set in production (see docs/adr/0008-personal-data.md).")
+    key_file = VAR_DIR / name.lower()
+    if key_file.exists():
+        return key_file.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = make()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+# Personal numbers (identity, phone) are encrypted with the first key and decrypted with any (rotation:
+# put the new key first, run `minorworks manage rotate_personal_data`, then drop the old key).
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", []) or [_local_key("PERSONAL_DATA_KEY", _fernet_key)]
+# The key of the keyed hash used to find a number without decrypting every row.
+PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY") or _local_key(
+    "PERSONAL_DATA_HASH_KEY", lambda: secrets.token_urlsafe(32)
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

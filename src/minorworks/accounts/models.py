@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.crypto import EncryptedTextField
 from minorworks.core.roles import Role
+from minorworks.core.validators import PHONE_MAX
 
 
 class User(AbstractUser):
@@ -17,7 +19,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, db_index=True)
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=PHONE_MAX, blank=True)
     district = models.ForeignKey(
         "orgs.Region",
         null=True,

@@ -110,7 +110,30 @@ def validate_period(start: dt.date | None, end: dt.date | None, *, end_field: st
 
 
 # --- form fields carrying the rules (the forms of every app use these) ----------------------------------------
-class PhoneField(forms.CharField):
+# A number as the masking shows it (138****5678, 1101**********1234): an edit form sends it back unchanged,
+# meaning "keep the stored number" — the domain function resolves it against the number it masks.
+MASKED_RE = re.compile(r"^[0-9A-Z]{0,4}\*+[0-9A-Z]{0,4}$")
+
+
+def is_masked(value: str | None) -> bool:
+    """True for a masked number (it stands for the stored one, never for a new one)."""
+    return bool(value) and bool(MASKED_RE.match(value or ""))
+
+
+class _MaskAware(forms.CharField):
+    """A personal number field that also accepts the masked form of the stored number (edit forms)."""
+
+    def __init__(self, *, allow_masked: bool = False, **kwargs):
+        self.allow_masked = allow_masked
+        super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        if self.allow_masked and is_masked(value):
+            return
+        super().run_validators(value)
+
+
+class PhoneField(_MaskAware):
     """A phone number (validated by :data:`PHONE_PATTERN`)."""
 
     default_validators = [phone_validator]
@@ -121,7 +144,7 @@ class PhoneField(forms.CharField):
         self.widget.attrs.setdefault("inputmode", "tel")
 
 
-class UpperCodeField(forms.CharField):
+class UpperCodeField(_MaskAware):
     """A code stored upper-case (credit codes, identity numbers): upper-cased before it is validated."""
 
     def to_python(self, value):

@@ -7,6 +7,9 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.crypto import BlindIndexField, EncryptedTextField
+from minorworks.core.validators import ID_NUMBER_MAX, PHONE_MAX
+
 
 class Region(models.Model):
     """A node of the region tree city → district → street → community."""
@@ -110,7 +113,7 @@ class Enterprise(models.Model):
     kinds = models.JSONField(_("kinds"), default=list, help_text=_("Any of the enterprise kinds."))
     legal_representative = models.CharField(_("legal representative"), max_length=64, blank=True)
     contact_name = models.CharField(_("contact"), max_length=64, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedTextField(_("contact phone"), max_length=PHONE_MAX, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     district = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
@@ -158,8 +161,11 @@ class Person(models.Model):
     """A person on site (site manager, worker). Identity number and phone are personal data."""
 
     name = models.CharField(_("name"), max_length=64)
-    id_number = models.CharField(_("identity number"), max_length=18, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Personal numbers: encrypted at rest, found through their keyed hashes (core.crypto, ADR 0008).
+    id_number = EncryptedTextField(_("identity number"), max_length=ID_NUMBER_MAX, blank=True)
+    id_number_hash = BlindIndexField(source="id_number")
+    phone = EncryptedTextField(_("phone"), max_length=PHONE_MAX, blank=True)
+    phone_hash = BlindIndexField(source="phone")
     enterprise = models.ForeignKey(
         Enterprise,
         null=True,

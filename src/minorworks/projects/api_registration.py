@@ -15,16 +15,17 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from minorworks.api.core import api
 from minorworks.core.access import allow, allow_authenticated, public
 from minorworks.core.downloads import file_download
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import Role
 
+from . import personal, uploads
 from . import registration as reg
-from . import uploads
 from .filters import ProjectFilter
 from .forms import RegistrationForm, WorkerFormSet
 from .models import Attachment, Project
@@ -96,6 +97,7 @@ class CertificateOut(Schema):
 
 
 class WorkerOut(Schema):
+    person_id: int
     name: str
     id_number: str  # always masked
     phone: str
@@ -104,8 +106,9 @@ class WorkerOut(Schema):
 
 
 class PersonOut(Schema):
+    person_id: int
     name: str
-    phone: str
+    phone: str  # always masked; POST /projects/{id}/reveal shows it
 
 
 class AttachmentOut(Schema):
@@ -243,14 +246,14 @@ def _detail(user, project: Project) -> dict[str, Any]:
     project = Project.objects.select_related(
         *LIST_RELATED, "district", "designer", "supervisor", "property_company", "site_manager"
     ).get(pk=project.pk)
-    full = reg.sees_personal_data(user, project)
     workers = []
     for w in project.workers.select_related("person").prefetch_related("person__certificates").order_by("pk"):
         workers.append(
             {
+                "person_id": w.person_id,
                 "name": w.person.name,
                 "id_number": mask_id_number(w.person.id_number),
-                "phone": w.person.phone if full else mask_phone(w.person.phone),
+                "phone": mask_phone(w.person.phone),
                 "trade": w.trade,
                 "certificates": [
                     {"kind": c.kind, "number": c.number, "expires_on": c.expires_on}
@@ -283,7 +286,7 @@ def _detail(user, project: Project) -> dict[str, Any]:
         "designer_name": project.designer.name if project.designer_id else None,
         "supervisor_name": project.supervisor.name if project.supervisor_id else None,
         "property_company_name": project.property_company.name if project.property_company_id else None,
-        "site_manager": {"name": manager.name, "phone": manager.phone if full else mask_phone(manager.phone)}
+        "site_manager": {"person_id": manager.pk, "name": manager.name, "phone": mask_phone(manager.phone)}
         if manager
         else None,
         "workers": workers,
@@ -312,16 +315,16 @@ def _detail(user, project: Project) -> dict[str, Any]:
     }
 
 
-def _validated(user, values: dict[str, Any], workers: list[dict[str, Any]] | None):
+def _validated(user, values: dict[str, Any], workers: list[dict[str, Any]] | None, *, editing: bool = False):
     """Run the page's forms over API values: (cleaned data, errors)."""
-    form = RegistrationForm(values, user=user)
+    form = RegistrationForm(values, user=user, editing=editing)
     errors = [] if form.is_valid() else _errors(form.errors)
     data = dict(form.cleaned_data)
     if workers is not None:
         formset_data: dict[str, Any] = {"workers-TOTAL_FORMS": len(workers), "workers-INITIAL_FORMS": 0}
         for i, row in enumerate(workers):
             formset_data.update({f"workers-{i}-{k}": v for k, v in row.items() if v is not None})
-        formset = WorkerFormSet(formset_data, prefix="workers")
+        formset = WorkerFormSet(formset_data, prefix="workers", form_kwargs={"editing": editing})
         if formset.is_valid():
             data["workers"] = formset.rows()
         else:
@@ -397,7 +400,7 @@ def update_project(request, project_id: int, payload: ProjectIn):
         raise PermissionDenied
     values = {**reg.registration_values(project), **payload.dict(exclude_unset=True)}
     workers = values.pop("workers", None)
-    data, errors = _validated(user, values, workers)
+    data, errors = _validated(user, values, workers, editing=True)
     if errors:
         return Status(400, {"detail": errors})
     try:
@@ -499,3 +502,42 @@ def scope_check(
             else None,
         },
     )
+
+
+class RevealIn(Schema):
+    person_id: int | None = Field(
+        None, description="A person of the project (site manager or worker); required"
+    )
+    field: str | None = Field(None, description="phone or id_number; required")
+
+
+class RevealOut(Schema):
+    person_id: int
+    field: str
+    value: str
+
+
+@router.post(
+    "/projects/{project_id}/reveal",
+    response={200: RevealOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut},
+)
+@allow_authenticated(api=True)
+def reveal(request, project_id: int, payload: RevealIn):
+    """Show one full number of one person of the project (its street, district, builder or contractor);
+    each call writes an audit row. Everywhere else numbers are masked."""
+    project = get_project_for(request.auth, project_id)
+    if payload.person_id is None or payload.field is None:
+        return Status(
+            400, {"detail": [{"field": "person_id", "message": _("Name the person and the field.")}]}
+        )
+    try:
+        value = personal.reveal_number(
+            project, actor=request.auth, person_id=payload.person_id, field=payload.field
+        )
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc.message_dict)})
+    response = api.create_response(
+        request, {"person_id": payload.person_id, "field": payload.field, "value": value}, status=200
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -117,9 +117,11 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     site_manager_name = forms.CharField(label=_("Site manager"), max_length=v.PERSON_NAME_MAX, required=False)
     site_manager_phone = v.PhoneField(label=_("Site manager's phone"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Only an edit form shows stored numbers (masked); sent back unchanged they keep the stored number.
+        cast(v.PhoneField, self.fields["site_manager_phone"]).allow_masked = editing
         self.fields["qualification_expires"].label = _("Qualification valid until")
         self.fields["safety_licence_expires"].label = _("Safety licence valid until")
         self.fields["planned_start"].label = _("Planned start")
@@ -197,8 +199,10 @@ class WorkerForm(BootstrapMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        for name in ("id_number", "phone"):
+            cast(v.PhoneField, self.fields[name]).allow_masked = editing
         self.style()
 
     def clean(self) -> dict[str, Any]:

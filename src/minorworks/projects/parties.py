@@ -14,8 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from minorworks.core.audit import record, snapshot
-from minorworks.core.validators import normalise_credit_code
+from minorworks.core.masking import mask_phone
+from minorworks.core.validators import is_masked, normalise_credit_code
 from minorworks.orgs.models import Enterprise, Person, Qualification
 
 from .models import Project, ProjectPaper
@@ -100,9 +104,19 @@ def site_manager_for(project: Project, *, name: str, phone: str) -> Person | Non
     if not name:
         return None
     current = project.site_manager if project.site_manager_id else None
+    phone = unmask(phone, current.phone if current else "", mask_phone, field="site_manager_phone")
     if current is not None and current.name == name and current.phone == phone:
         return current
     return Person.objects.create(name=name, phone=phone, enterprise_id=project.contractor_id)
+
+
+def unmask(value: str, stored: str, mask: Any, *, field: str) -> str:
+    """The stored number when ``value`` is its masked form (an edit form sent it back unchanged)."""
+    if not is_masked(value):
+        return value
+    if stored and mask(stored) == value:
+        return stored
+    raise ValidationError({field: _("Enter the full number again (the masked number does not match).")})
 
 
 def papers_differing_from_file(project: Project) -> list[ProjectPaper]:

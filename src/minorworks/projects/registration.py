@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from minorworks.core.audit import record, snapshot
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import Role
+from minorworks.core.validators import is_masked
 from minorworks.orgs.models import Certificate, Enterprise, EnterpriseKind, Person, Qualification, Region
 
 from . import parties
@@ -92,14 +93,6 @@ def can_attach(user: Any, project: Project) -> bool:
         and project.street_id == user.street_id
         and project.status != Status.ARCHIVED
     )
-
-
-def sees_personal_data(user: Any, project: Project) -> bool:
-    """Phones in full only for the project's street officer and the district administrator."""
-    role = getattr(user, "role", None)
-    if role == Role.STREET_OFFICER:
-        return project.street_id == user.street_id
-    return role == Role.DISTRICT_ADMIN and project.district_id == user.district_id
 
 
 def _registration_snapshot(project: Project) -> dict[str, Any]:
@@ -225,7 +218,7 @@ def registration_values(project: Project) -> dict[str, Any]:
         values[f"{prefix}_number"], values[f"{prefix}_expires"] = paper.number, paper.expires_on
     manager = Person.objects.filter(pk=project.site_manager_id).first() if project.site_manager_id else None
     values["site_manager_name"] = manager.name if manager else ""
-    values["site_manager_phone"] = manager.phone if manager else ""
+    values["site_manager_phone"] = mask_phone(manager.phone) if manager else ""  # masked: "keep it"
     return values
 
 
@@ -309,8 +302,44 @@ def _worker_rows(project: Project) -> list[dict[str, Any]]:
 
 
 def worker_rows(project: Project) -> list[dict[str, Any]]:
-    """The project's workers as form rows (full identity numbers: for its editors only)."""
-    return _worker_rows(project)
+    """The project's workers as edit-form rows, numbers masked (sent back unchanged, they keep the stored ones)."""
+    return [
+        {**row, "id_number": mask_id_number(row["id_number"]), "phone": mask_phone(row["phone"])}
+        for row in _worker_rows(project)
+    ]
+
+
+def _unmasked_rows(project: Project, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with each masked number replaced by the stored number of the same-named worker."""
+    stored: dict[str, list[Person]] = {}
+    for worker in ProjectWorker.objects.filter(project=project).select_related("person"):
+        stored.setdefault(worker.person.name, []).append(worker.person)
+    result = []
+    for index, row in enumerate(rows):
+        row = dict(row)
+        for key, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
+            value = (row.get(key) or "").strip()
+            if not is_masked(value):
+                continue
+            match = next(
+                (
+                    getattr(p, key)
+                    for p in stored.get(row.get("name", "").strip(), [])
+                    if mask(getattr(p, key)) == value
+                ),
+                None,
+            )
+            if match is None:
+                raise ValidationError(
+                    {
+                        f"workers.{index}.{key}": _(
+                            "Enter the full number again (the masked number does not match)."
+                        )
+                    }
+                )
+            row[key] = match
+        result.append(row)
+    return result
 
 
 def _masked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -333,6 +362,7 @@ def _identity(row: dict[str, Any]) -> str:
 
 
 def _set_workers(project: Project, *, actor: Any, rows: list[dict[str, Any]]) -> None:
+    rows = _unmasked_rows(project, rows)
     before = _worker_rows(project)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

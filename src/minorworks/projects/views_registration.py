@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -12,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,18 +22,26 @@ from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
+from . import personal, uploads
 from . import registration as reg
-from . import uploads
 from .forms import AttachmentForm, RegistrationForm, ScopeCheckForm, ScopeRuleForm, WorkerFormSet
 from .models import Attachment, ScopeRule
 from .scope import add_scope_rule, check_scope_query
 from .scoping import get_project_for
 
 
-def attach_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Show a domain function's ValidationError on the form, by field where the form has that field."""
+def attach_errors(form: BaseForm, exc: ValidationError, formset: Any = None) -> None:
+    """Show a domain function's ValidationError on the form, by field where the form has that field
+    ("workers.2.phone" goes to the third row of ``formset``)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            row, _dot, name = field.partition(".")[2].partition(".")
+            if formset is not None and field.startswith("workers.") and row.isdigit():
+                target = formset.forms[int(row)] if int(row) < len(formset.forms) else None
+                if target is not None and name in target.fields:
+                    for error in errors:
+                        target.add_error(name, error)
+                    continue
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
     else:
@@ -67,7 +77,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
             try:
                 project = reg.create_draft(actor=user, data={**form.cleaned_data, "workers": formset.rows()})
             except ValidationError as exc:
-                attach_errors(form, exc)
+                attach_errors(form, exc, formset)
             else:
                 messages.success(request, _("Draft %(number)s saved.") % {"number": project.number})
                 return redirect("projects:detail", pk=project.pk)
@@ -86,19 +96,21 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not reg.can_edit(user, project):
         raise PermissionDenied
     if request.method == "POST":
-        form = RegistrationForm(request.POST, user=user)
-        formset = WorkerFormSet(request.POST, prefix="workers")
+        form = RegistrationForm(request.POST, user=user, editing=True)
+        formset = WorkerFormSet(request.POST, prefix="workers", form_kwargs={"editing": True})
         if form.is_valid() and formset.is_valid():
             try:
                 reg.update_draft(project, actor=user, data={**form.cleaned_data, "workers": formset.rows()})
             except ValidationError as exc:
-                attach_errors(form, exc)
+                attach_errors(form, exc, formset)
             else:
                 messages.success(request, _("Registration %(number)s saved.") % {"number": project.number})
                 return redirect("projects:detail", pk=project.pk)
     else:
-        form = RegistrationForm(initial=reg.registration_values(project), user=user)
-        formset = WorkerFormSet(initial=reg.worker_rows(project), prefix="workers")
+        form = RegistrationForm(initial=reg.registration_values(project), user=user, editing=True)
+        formset = WorkerFormSet(
+            initial=reg.worker_rows(project), prefix="workers", form_kwargs={"editing": True}
+        )
     return _form_page(request, form, formset, project)
 
 
@@ -224,3 +236,32 @@ def scope_check_page(request: HttpRequest) -> HttpResponse:
         "projects/scope_check.html",
         {"form": form, "verdict": verdict, "api_url": reverse("api:scope_check")},
     )
+
+
+class RevealForm(forms.Form):
+    """Which number to show: a person of the project and the field."""
+
+    person = forms.IntegerField(min_value=1)
+    field = forms.ChoiceField(choices=[(k, str(v)) for k, v in personal.FIELDS.items()])
+
+
+@allow_authenticated()
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: show one full number of one person of the project (audited); never by GET, never cached."""
+    project = get_project_for(request.user, pk)  # scope first: an outsider learns nothing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    person_id, field = form.cleaned_data["person"], form.cleaned_data["field"]
+    value = personal.reveal_number(project, actor=request.user, person_id=person_id, field=field)
+    context = {"value": value, "field": field, "project": project}
+    if request.headers.get("HX-Request"):
+        response = render(request, "projects/_revealed.html", context)
+    else:
+        person = personal.people_of(project)[person_id]
+        context |= {"person": person, "field_label": personal.FIELDS[field]}
+        response = render(request, "projects/revealed_page.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response

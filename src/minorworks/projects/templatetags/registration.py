@@ -18,6 +18,7 @@ from .. import uploads
 from ..checks import run_checks, worst_level
 from ..forms import AttachmentForm
 from ..models import Attachment, HazardousOperation
+from ..personal import can_reveal
 
 register = template.Library()
 
@@ -26,7 +27,7 @@ register = template.Library()
 def registration_panel(project, request) -> dict[str, Any]:
     """Parties, site manager, workers, hazards, files, checks (staff) and what editors may do."""
     user = request.user
-    full = reg.sees_personal_data(user, project)
+    revealable = can_reveal(user, project)
     party_ids = [
         p
         for p in (
@@ -52,8 +53,9 @@ def registration_panel(project, request) -> dict[str, Any]:
             {
                 "name": w.person.name,
                 "trade": w.trade,
+                "person_id": w.person_id,
                 "id_number": mask_id_number(w.person.id_number),
-                "phone": w.person.phone if full else mask_phone(w.person.phone),
+                "phone": mask_phone(w.person.phone),
                 "certificates": list(w.person.certificates.all()),
             }
         )
@@ -66,7 +68,8 @@ def registration_panel(project, request) -> dict[str, Any]:
     return {
         "parties": parties,
         "site_manager": manager,
-        "site_manager_phone": (manager.phone if full else mask_phone(manager.phone)) if manager else "",
+        "site_manager_phone": mask_phone(manager.phone) if manager else "",
+        "can_reveal": revealable,
         "workers": workers,
         "hazards": [hazard_labels.get(op, op) for op in project.hazardous_operations or []],
         "attachments": [{"obj": a, "removable": uploads.can_remove_attachment(user, a)} for a in attachments],
