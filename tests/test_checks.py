@@ -230,7 +230,8 @@ def test_messages_follow_the_language(project, settings):
     assert chinese != english
 
 
-def test_checks_reach_the_reviewer_not_the_builder(world, project_a):
+def test_the_builder_sees_the_reviewers_checks_and_other_builders_do_not(world, project_a):
     url = f"/projects/{project_a.pk}/"
     assert 'data-check="scope"' in client_for(world, "street_a_officer").get(url).content.decode()
-    assert 'data-check="scope"' not in client_for(world, "builder").get(url).content.decode()
+    assert 'data-check="scope"' in client_for(world, "builder").get(url).content.decode()
+    assert client_for(world, "other_builder").get(url).status_code == 404

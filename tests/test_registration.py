@@ -334,7 +334,7 @@ def test_panel_masks_personal_data_for_the_builder(world, draft):
     assert 'data-testid="registration-panel"' in html
     assert "139****2222" in html and "13911112222" not in html
     assert "1101**********1234" in html and "110101198001011234" not in html
-    assert 'data-testid="checks"' not in html  # automatic checks are for staff
+    assert 'data-testid="checks"' in html  # the builder sees the reviewer's checks before submitting
     assert 'data-testid="edit-registration"' in html
     assert 'data-testid="missing-for-submission"' in html
 

@@ -360,8 +360,15 @@ class Notice(models.Model):
 
     @property
     def acknowledged(self) -> bool:
-        """Acknowledged by the builder in the portal, or a signed scan is on file."""
-        return self.builder_ack_at is not None or self.signed_scan_id is not None
+        """Every required party has acknowledged: the builder and, when it is another unit, the contractor —
+        in the portal, or all at once by the signed scan the street filed."""
+        if self.signed_scan_id is not None:
+            return True
+        project = self.project
+        contractor_needed = project.contractor_id is not None and project.contractor_id != project.builder_id
+        return self.builder_ack_at is not None and (
+            self.contractor_ack_at is not None or not contractor_needed
+        )
 
 
 class Lead(models.Model):

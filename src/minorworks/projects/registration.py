@@ -17,12 +17,20 @@ from minorworks.core.audit import record, snapshot
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import Role
 from minorworks.core.validators import is_masked
-from minorworks.orgs.models import Certificate, Enterprise, EnterpriseKind, Person, Qualification, Region
+from minorworks.orgs.models import (
+    Certificate,
+    Department,
+    Enterprise,
+    EnterpriseKind,
+    Person,
+    Qualification,
+    Region,
+)
 
 from . import parties
 from .models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, ProjectWorker, Status
 from .numbering import next_project_number
-from .scope import rule_in_force
+from .scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
 PROJECT_FIELDS = [
     "name",
@@ -472,4 +480,39 @@ def missing_for_submission(project: Project) -> list[tuple[str, str]]:
         project.attachments.filter(kind=Attachment.Kind.CONTRACT).exists(),
         _("Upload the contract."),
     )
+    blocker = scope_blocker(project, rule)
+    if blocker:
+        missing.append(("investment", blocker))
     return missing
+
+
+def scope_blocker(project: Project, rule: Any) -> str:
+    """Why the project may not be registered here at all (above quota or out of scope), else ""."""
+    type_code = project.project_type.code if project.project_type_id else ""
+    try:
+        verdict = evaluate_scope(type_code, project.investment, project.floor_area, rule=rule)
+    except ScopeInputError:
+        return ""  # the figures are still missing: asked for above
+    if verdict.verdict == ABOVE:
+        return _(
+            "Above quota: this works needs a construction permit and is not registered here. Apply to %(authority)s."
+        ) % {"authority": permit_authority(project)}
+    if verdict.verdict == OUT:
+        return _("Not below-quota works, so it is not registered here: %(reason)s") % {
+            "reason": verdict.summary or verdict.reason
+        }
+    return ""
+
+
+def permit_authority(project: Project) -> str:
+    """Who issues the permit for works of this type: the departments supervising its sector."""
+    names = list(
+        dict.fromkeys(
+            Department.objects.filter(
+                district_id=project.district_id, sectors__project_types=project.project_type_id
+            )
+            .order_by("code")
+            .values_list("name", flat=True)
+        )
+    )
+    return "、".join(names) if names else _("the district's sector authority")

@@ -19,6 +19,7 @@ from ..checks import run_checks, worst_level
 from ..forms import AttachmentForm
 from ..models import Attachment, HazardousOperation
 from ..personal import can_reveal
+from ..workflow import parties_of
 
 register = template.Library()
 
@@ -64,7 +65,9 @@ def registration_panel(project, request) -> dict[str, Any]:
     for attachment in attachments:
         attachment.project = project  # no query per row in can_remove_attachment
     editable = reg.can_edit(user, project)
-    checks = run_checks(project) if getattr(user, "role", None) in STAFF_ROLES else []
+    # Staff review with the checks; the builder and contractor see the same checks before submitting.
+    shows_checks = getattr(user, "role", None) in STAFF_ROLES or bool(parties_of(user, project))
+    checks = run_checks(project) if shows_checks else []
     return {
         "parties": parties,
         "site_manager": manager,
