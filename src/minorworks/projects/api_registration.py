@@ -28,9 +28,10 @@ from . import personal, uploads
 from . import registration as reg
 from .filters import ProjectFilter
 from .forms import RegistrationForm, WorkerFormSet
-from .models import Attachment, Project
+from .models import EDITABLE_STATUSES, Attachment, Project
 from .scope import check_scope_query
 from .scoping import get_project_for, visible_projects
+from .workers import CHANGEABLE_STATUSES, can_change_workers, set_workers
 
 router = Router(tags=["projects"])
 LIST_RELATED = ("project_type", "street", "community", "builder", "contractor")
@@ -541,3 +542,44 @@ def reveal(request, project_id: int, payload: RevealIn):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+class WorkersIn(Schema):
+    workers: list[WorkerIn] | None = Field(
+        None, description="The whole list (replaces the current one); required"
+    )
+    reason: str | None = Field(None, max_length=2000, description="Required once the project is accepted")
+
+
+@router.put(
+    "/projects/{project_id}/workers",
+    response={200: ProjectOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut, 409: DetailOut},
+)
+@allow(Role.BUILDER, Role.STREET_OFFICER, api=True)
+def replace_workers(request, project_id: int, payload: WorkersIn):
+    """Replace the workers (and their certificates) of a draft or of an accepted, unfinished project —
+    the builder, the contractor or the street; masked numbers sent back unchanged keep the stored ones."""
+    user = request.auth
+    project = get_project_for(user, project_id)
+    if not can_change_workers(user, project):
+        if project.status not in CHANGEABLE_STATUSES:
+            return Status(
+                409, {"detail": _("The workers of this project cannot be changed in its present state.")}
+            )
+        raise PermissionDenied
+    reason = (payload.reason or "").strip()
+    if payload.workers is None:
+        return Status(400, {"detail": [{"field": "workers", "message": _("Send the list of workers.")}]})
+    if project.status not in EDITABLE_STATUSES and not reason:
+        return Status(400, {"detail": [{"field": "reason", "message": _("Give the reason.")}]})
+    _data, errors = _validated(
+        user, reg.registration_values(project), [w.dict() for w in payload.workers], editing=True
+    )
+    rows_errors = [e for e in errors if (e["field"] or "").startswith("workers")]
+    if rows_errors:
+        return Status(400, {"detail": rows_errors})
+    try:
+        set_workers(project, actor=user, rows=_data["workers"], note=reason)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc.message_dict)})
+    return Status(200, _detail(user, project))

@@ -18,7 +18,7 @@ from minorworks.core.audit import record
 from minorworks.orgs.models import Person
 
 from .models import Project, ProjectWorker
-from .workflow import Party, parties_of
+from .parties_of import Party, parties_of
 
 FIELDS = {"phone": gettext_lazy("phone"), "id_number": gettext_lazy("identity number")}
 REVEALERS = frozenset({Party.STREET, Party.DISTRICT, Party.BUILDER, Party.CONTRACTOR})

@@ -14,11 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minorworks.core.audit import record, snapshot
-from minorworks.core.masking import mask_id_number, mask_phone
+from minorworks.core.masking import mask_phone
 from minorworks.core.roles import Role
-from minorworks.core.validators import is_masked
 from minorworks.orgs.models import (
-    Certificate,
     Department,
     Enterprise,
     EnterpriseKind,
@@ -27,10 +25,11 @@ from minorworks.orgs.models import (
     Region,
 )
 
-from . import parties
-from .models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, ProjectWorker, Status
+from . import parties, workers
+from .models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, Status
 from .numbering import next_project_number
 from .scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
+from .workers import set_workers, worker_rows  # noqa: F401  (the registration interface)
 
 PROJECT_FIELDS = [
     "name",
@@ -247,7 +246,7 @@ def create_draft(*, actor: Any, data: dict[str, Any]) -> Project:
             parties.save_papers(project, papers)
         record(actor=actor, action="project.create", obj=project, after=_registration_snapshot(project))
         if data.get("workers") is not None:
-            _set_workers(project, actor=actor, rows=data["workers"])
+            workers.replace_workers(project, actor=actor, rows=data["workers"])
     return project
 
 
@@ -271,165 +270,8 @@ def update_draft(project: Project, *, actor: Any, data: dict[str, Any]) -> Proje
         if before != after:
             record(actor=actor, action="project.update", obj=project, before=before, after=after)
         if data.get("workers") is not None:
-            _set_workers(project, actor=actor, rows=data["workers"])
+            workers.replace_workers(project, actor=actor, rows=data["workers"])
     return project
-
-
-# --- workers ----------------------------------------------------------------------------------------------
-def _worker_rows(project: Project) -> list[dict[str, Any]]:
-    """The project's workers, one row per certificate (a worker without one: one row), for forms and audit."""
-    rows: list[dict[str, Any]] = []
-    workers = (
-        ProjectWorker.objects.filter(project=project)
-        .select_related("person")
-        .prefetch_related("person__certificates")
-        .order_by("pk")
-    )
-    for worker in workers:
-        base = {
-            "name": worker.person.name,
-            "id_number": worker.person.id_number,
-            "phone": worker.person.phone,
-            "trade": worker.trade,
-        }
-        certs = list(worker.person.certificates.all())
-        if not certs:
-            rows.append(
-                {**base, "certificate_kind": "", "certificate_number": "", "certificate_expires": None}
-            )
-        for cert in certs:
-            rows.append(
-                {
-                    **base,
-                    "certificate_kind": cert.kind,
-                    "certificate_number": cert.number,
-                    "certificate_expires": cert.expires_on,
-                }
-            )
-    return rows
-
-
-def worker_rows(project: Project) -> list[dict[str, Any]]:
-    """The project's workers as edit-form rows, numbers masked (sent back unchanged, they keep the stored ones)."""
-    return [
-        {**row, "id_number": mask_id_number(row["id_number"]), "phone": mask_phone(row["phone"])}
-        for row in _worker_rows(project)
-    ]
-
-
-def _unmasked_rows(project: Project, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``rows`` with each masked number replaced by the stored number of the same-named worker."""
-    stored: dict[str, list[Person]] = {}
-    for worker in ProjectWorker.objects.filter(project=project).select_related("person"):
-        stored.setdefault(worker.person.name, []).append(worker.person)
-    result = []
-    for index, row in enumerate(rows):
-        row = dict(row)
-        for key, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
-            value = (row.get(key) or "").strip()
-            if not is_masked(value):
-                continue
-            match = next(
-                (
-                    getattr(p, key)
-                    for p in stored.get(row.get("name", "").strip(), [])
-                    if mask(getattr(p, key)) == value
-                ),
-                None,
-            )
-            if match is None:
-                raise ValidationError(
-                    {
-                        f"workers.{index}.{key}": _(
-                            "Enter the full number again (the masked number does not match)."
-                        )
-                    }
-                )
-            row[key] = match
-        result.append(row)
-    return result
-
-
-def _masked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            **row,
-            "id_number": mask_id_number(row["id_number"]),
-            "phone": mask_phone(row["phone"]),
-            "certificate_expires": row["certificate_expires"].isoformat()
-            if row["certificate_expires"]
-            else None,
-        }
-        for row in rows
-    ]
-
-
-def _identity(row: dict[str, Any]) -> str:
-    number = (row.get("id_number") or "").strip().upper()
-    return f"id:{number}" if number else f"name:{(row.get('name') or '').strip()}"
-
-
-def _set_workers(project: Project, *, actor: Any, rows: list[dict[str, Any]]) -> None:
-    rows = _unmasked_rows(project, rows)
-    before = _worker_rows(project)
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        if (row.get("name") or "").strip():
-            groups.setdefault(_identity(row), []).append(row)
-    current = {
-        (f"id:{w.person.id_number.upper()}" if w.person.id_number else f"name:{w.person.name}"): w
-        for w in ProjectWorker.objects.filter(project=project).select_related("person")
-    }
-    for key, worker in current.items():
-        if key not in groups:
-            worker.delete()
-    for key, group in groups.items():
-        first = group[0]
-        certs = {
-            (r["certificate_kind"], r["certificate_number"].strip()): r["certificate_expires"]
-            for r in group
-            if r.get("certificate_kind")
-        }
-        fields = {
-            "name": first["name"].strip(),
-            "id_number": (first.get("id_number") or "").strip().upper(),
-            "phone": (first.get("phone") or "").strip(),
-        }
-        existing = current.get(key)
-        person = existing.person if existing else None
-        if person is not None:
-            have = {(c.kind, c.number): c.expires_on for c in person.certificates.all()}
-            if not (all(getattr(person, k) == v for k, v in fields.items()) and have == certs):
-                person = None  # copy on write: a person record is never edited by a registration
-        if person is None:
-            person = Person.objects.create(enterprise=project.contractor, **fields)
-            Certificate.objects.bulk_create(
-                [Certificate(person=person, kind=k, number=n, expires_on=e) for (k, n), e in certs.items()]
-            )
-        trade = (first.get("trade") or "").strip()
-        if existing is None:
-            ProjectWorker.objects.create(project=project, person=person, trade=trade)
-        elif existing.person_id != person.pk or existing.trade != trade:
-            existing.person, existing.trade = person, trade
-            existing.save(update_fields=["person", "trade"])
-    after = _worker_rows(project)
-    if before != after:
-        record(
-            actor=actor,
-            action="project.workers",
-            obj=project,
-            before={"workers": _masked(before)},
-            after={"workers": _masked(after)},
-        )
-
-
-def set_workers(project: Project, *, actor: Any, rows: list[dict[str, Any]]) -> None:
-    """Make the project's workers (with their certificates) exactly ``rows`` (WorkerForm cleaned data)."""
-    with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=project.pk)
-        if not can_edit(actor, project):
-            raise PermissionDenied(_("This registration cannot be changed now."))
-        _set_workers(project, actor=actor, rows=rows)
 
 
 # --- completeness -----------------------------------------------------------------------------------------

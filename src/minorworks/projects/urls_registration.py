@@ -18,6 +18,7 @@ urlpatterns = [
         views_registration.attachment_remove,
         name="attachment_remove",
     ),
+    path("<int:pk>/workers/", views_registration.project_workers, name="workers"),
     path("<int:pk>/reveal/", views_registration.reveal, name="reveal"),
     path("community-options/", views_registration.community_options, name="community_options"),
     path("scope-rules/", views_registration.scope_rules, name="scope_rules"),

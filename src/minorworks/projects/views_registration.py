@@ -15,17 +15,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from minorworks.core import validators as v
 from minorworks.core.access import allow, allow_authenticated, public
 from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
-from . import personal, uploads
+from . import personal, uploads, workers
 from . import registration as reg
 from .forms import AttachmentForm, RegistrationForm, ScopeCheckForm, ScopeRuleForm, WorkerFormSet
-from .models import Attachment, ScopeRule
+from .models import EDITABLE_STATUSES, Attachment, ScopeRule
 from .scope import add_scope_rule, check_scope_query
 from .scoping import get_project_for
 
@@ -265,3 +267,49 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(request, "projects/revealed_page.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+class WorkersChangeForm(forms.Form):
+    """Why the list changes (required once the project is accepted)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        max_length=v.NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+@allow(Role.BUILDER, Role.STREET_OFFICER)
+@require_http_methods(["GET", "POST"])
+def project_workers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the workers and their certificates of an accepted project (builder, contractor, street)."""
+    user: Any = request.user
+    project = get_project_for(user, pk)
+    if not workers.can_change_workers(user, project):
+        raise PermissionDenied
+    if request.method == "POST":
+        formset = WorkerFormSet(request.POST, prefix="workers", form_kwargs={"editing": True})
+        reason_form = WorkersChangeForm(request.POST)
+        if formset.is_valid() and reason_form.is_valid():
+            reason = reason_form.cleaned_data["reason"].strip()
+            if project.status not in EDITABLE_STATUSES and not reason:
+                reason_form.add_error("reason", _("Give the reason."))
+            else:
+                try:
+                    workers.set_workers(project, actor=user, rows=formset.rows(), note=reason)
+                except ValidationError as exc:
+                    attach_errors(reason_form, exc, formset)
+                else:
+                    messages.success(request, _("Workers saved."))
+                    return redirect("projects:detail", pk=project.pk)
+    else:
+        formset = WorkerFormSet(
+            initial=workers.worker_rows(project), prefix="workers", form_kwargs={"editing": True}
+        )
+        reason_form = WorkersChangeForm()
+    return render(
+        request,
+        "projects/workers_form.html",
+        {"project": project, "formset": formset, "reason_form": reason_form},
+    )

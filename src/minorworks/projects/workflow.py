@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any
 
 from django import forms
@@ -21,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from minorworks.core.audit import snapshot  # noqa: F401  (re-exported for older callers)
 from minorworks.core.masking import mask_phone
-from minorworks.core.roles import Role
 from minorworks.core.workflow import (  # noqa: F401  (the outcomes are part of this module's interface)
     Available,
     Blocked,
@@ -41,6 +39,7 @@ from minorworks.orgs.models import Person
 from . import parties
 from .models import ACTIVE_STATUSES, Attachment, Notice, Project, Status
 from .numbering import next_notice_number
+from .parties_of import PARTY_ROLE, Party, parties_of  # noqa: F401  (part of this interface)
 from .registration import missing_for_submission
 from .workflow_forms import (
     SCAN_TYPES,
@@ -53,43 +52,6 @@ from .workflow_forms import (
     StopForm,
     check_scan,
 )
-
-# --- who is acting -----------------------------------------------------------------------------------------
-
-
-class Party(StrEnum):
-    """How a user stands towards one project."""
-
-    BUILDER = "builder"  # a portal account of the project's builder (建设单位)
-    CONTRACTOR = "contractor"  # a portal account of the project's contractor (施工单位)
-    STREET = "street"  # an officer of the project's street
-    DISTRICT = "district"  # an administrator of the project's district
-
-
-PARTY_ROLE: dict[str, str] = {
-    Party.BUILDER: Role.BUILDER,
-    Party.CONTRACTOR: Role.BUILDER,
-    Party.STREET: Role.STREET_OFFICER,
-    Party.DISTRICT: Role.DISTRICT_ADMIN,
-}
-
-
-def parties_of(user: Any, project: Project) -> frozenset[Party]:
-    """The parties ``user`` represents on ``project`` (empty for everyone else)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    found: set[Party] = set()
-    if user.role == Role.STREET_OFFICER and user.street_id and user.street_id == project.street_id:
-        found.add(Party.STREET)
-    if user.role == Role.DISTRICT_ADMIN and user.district_id and user.district_id == project.district_id:
-        found.add(Party.DISTRICT)
-    if user.role == Role.BUILDER and user.enterprise_id:
-        if user.enterprise_id == project.builder_id:
-            found.add(Party.BUILDER)
-        if user.enterprise_id == project.contractor_id:
-            found.add(Party.CONTRACTOR)
-    return frozenset(found)
-
 
 # --- guards and effects -------------------------------------------------------------------------------------
 

@@ -18,8 +18,9 @@ from .. import uploads
 from ..checks import run_checks, worst_level
 from ..forms import AttachmentForm
 from ..models import Attachment, HazardousOperation
+from ..parties_of import parties_of
 from ..personal import can_reveal
-from ..workflow import parties_of
+from ..workers import can_change_workers
 
 register = template.Library()
 
@@ -73,6 +74,7 @@ def registration_panel(project, request) -> dict[str, Any]:
         "site_manager": manager,
         "site_manager_phone": mask_phone(manager.phone) if manager else "",
         "can_reveal": revealable,
+        "can_change_workers": not editable and can_change_workers(user, project),
         "workers": workers,
         "hazards": [hazard_labels.get(op, op) for op in project.hazardous_operations or []],
         "attachments": [{"obj": a, "removable": uploads.can_remove_attachment(user, a)} for a in attachments],
