@@ -21,11 +21,11 @@ from ninja.files import UploadedFile
 from minorworks.api.core import api
 from minorworks.core.access import allow, allow_authenticated, public
 from minorworks.core.downloads import file_download
-from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import Role
 
 from . import personal, uploads
 from . import registration as reg
+from .detail import registration_view
 from .filters import ProjectFilter
 from .forms import RegistrationForm, WorkerFormSet
 from .models import EDITABLE_STATUSES, Attachment, Project
@@ -247,28 +247,8 @@ def _detail(user, project: Project) -> dict[str, Any]:
     project = Project.objects.select_related(
         *LIST_RELATED, "district", "designer", "supervisor", "property_company", "site_manager"
     ).get(pk=project.pk)
-    workers = []
-    for w in project.workers.select_related("person").prefetch_related("person__certificates").order_by("pk"):
-        workers.append(
-            {
-                "person_id": w.person_id,
-                "name": w.person.name,
-                "id_number": mask_id_number(w.person.id_number),
-                "phone": mask_phone(w.person.phone),
-                "trade": w.trade,
-                "certificates": [
-                    {"kind": c.kind, "number": c.number, "expires_on": c.expires_on}
-                    for c in w.person.certificates.all()
-                ],
-            }
-        )
-    manager = project.site_manager
-    quals = (
-        list(project.contractor.qualifications.order_by("kind", "expires_on"))
-        if project.contractor_id
-        else []
-    )
-    editable = reg.can_edit(user, project)
+    view = registration_view(user, project)
+    manager = view["site_manager"]
     return {
         **_list_item(project),
         "public_id": project.public_id,
@@ -282,15 +262,24 @@ def _detail(user, project: Project) -> dict[str, Any]:
         "builder": _party(project.builder),
         "contractor": _party(project.contractor),
         "contractor_qualifications": [
-            {"kind": q.kind, "number": q.number, "expires_on": q.expires_on} for q in quals
+            {"kind": q.kind, "number": q.number, "expires_on": q.expires_on} for q in view["papers"]
         ],
         "designer_name": project.designer.name if project.designer_id else None,
         "supervisor_name": project.supervisor.name if project.supervisor_id else None,
         "property_company_name": project.property_company.name if project.property_company_id else None,
-        "site_manager": {"person_id": manager.pk, "name": manager.name, "phone": mask_phone(manager.phone)}
+        "site_manager": {"person_id": manager.pk, "name": manager.name, "phone": view["site_manager_phone"]}
         if manager
         else None,
-        "workers": workers,
+        "workers": [
+            {
+                **{k: w[k] for k in ("person_id", "name", "id_number", "phone", "trade")},
+                "certificates": [
+                    {"kind": c.kind, "number": c.number, "expires_on": c.expires_on}
+                    for c in w["certificates"]
+                ],
+            }
+            for w in view["workers"]
+        ],
         "attachments": [
             {
                 "id": a.pk,
@@ -303,16 +292,14 @@ def _detail(user, project: Project) -> dict[str, Any]:
                     "api:attachment_file", kwargs={"project_id": project.pk, "attachment_id": a.pk}
                 ),
             }
-            for a in project.attachments.order_by("uploaded_at", "pk")
+            for a in (item["obj"] for item in view["attachments"])
         ],
         "actual_start": project.actual_start,
         "actual_end": project.actual_end,
         "submitted_at": project.submitted_at,
         "review_note": project.review_note,
-        "can_edit": editable,
-        "missing_for_submission": [{"field": f, "message": m} for f, m in reg.missing_for_submission(project)]
-        if editable
-        else [],
+        "can_edit": view["can_edit"],
+        "missing_for_submission": [{"field": f, "message": m} for f, m in view["missing"]],
     }
 
 

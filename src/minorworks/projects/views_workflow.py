@@ -13,6 +13,8 @@ from minorworks.core.access import allow_authenticated
 from minorworks.core.audit import history_of
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
+from .detail import registration_view
+from .forms import AttachmentForm
 from .models import HazardousOperation, Project, Status
 from .scoping import get_project_for, visible_projects
 from .workflow import PROJECT_WORKFLOW, notice_of
@@ -110,6 +112,8 @@ def _render_detail(
         "actions": actions,
         "history": history,
         "status_style": STATUS_STYLE.get(project.status, "secondary"),
+        "reg": registration_view(request.user, project),
+        "attachment_form": AttachmentForm(auto_id="id_upload_%s"),
         "hazards": [
             HazardousOperation(code).label if code in HazardousOperation.values else code
             for code in project.hazardous_operations or []
