@@ -12,7 +12,7 @@ from django.test import Client
 from minorworks.accounts.models import User
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Department, Region
-from minorworks.orgs.reference import load_reference
+from minorworks.core.reference import load_all
 from minorworks.projects.models import ProjectType
 
 from .factories import EnterpriseFactory, ProjectFactory, UserFactory
@@ -36,7 +36,7 @@ def _test_settings(settings, tmp_path):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data once into the test database, outside the per-test transactions."""
     with django_db_blocker.unblock():
-        load_reference()
+        load_all()
 
 
 def pytest_collection_modifyitems(items):
@@ -53,7 +53,7 @@ def pytest_collection_modifyitems(items):
 def reference(db):
     """Beijing/Dongcheng reference data (loaded once per test transaction; idempotent)."""
     if not Region.objects.filter(code=STREET_A).exists():
-        load_reference()
+        load_all()
     return Region.objects.get(code="110101")
 
 

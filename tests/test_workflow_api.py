@@ -15,7 +15,7 @@ from minorworks.core.models import AuditEntry
 from minorworks.projects import workflow
 from minorworks.projects.models import Notice, Status
 
-from .workflow_support import PDF, PNG, contractor_user, make_project
+from .workflow_support import reinspect, PDF, PNG, contractor_user, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +74,16 @@ def test_the_whole_lifecycle_through_the_api(world):
 
     r = call(builder, f"{base}/start")
     assert r.status_code == 200 and r.json()["actual_start"] == timezone.localdate().isoformat()
-    r = call(officer, f"{base}/stop", {"reason": "临时用电不规范", "ordered_by": "和平里街道综合执法队"})
+    r = call(officer, f"{base}/stop", {"reason": "临时用电不规范", "extent": "whole"})
     assert r.status_code == 200
     assert (r.json()["status"], r.json()["stop_reason"], r.json()["stop_ordered_by"]) == (
         "stopped",
         "临时用电不规范",
-        "和平里街道综合执法队",
+        world.street_a.name,
     )
+    # After an order, resumption waits for a passed re-inspection (see tests/test_stop_orders.py).
+    assert call(admin, f"{base}/resume", {"note": "复查合格"}).status_code == 409
+    reinspect(world, project)
     assert call(admin, f"{base}/resume", {"note": "复查合格"}).json()["status"] == "in_progress"
     r = call(builder, f"{base}/complete")
     assert r.json()["status"] == "completed" and r.json()["actual_end"] == timezone.localdate().isoformat()
@@ -162,7 +165,7 @@ def test_wrong_state_is_409(world, status, path):
 
 
 @pytest.mark.parametrize(
-    ("path", "body"), [("return", {}), ("refuse", {"reason": "   "}), ("stop", {"ordered_by": "x"})]
+    ("path", "body"), [("return", {}), ("refuse", {"reason": "   "}), ("stop", {"extent": "whole"})]
 )
 def test_missing_reason_is_400_with_the_field(world, path, body):
     project = make_project(world, Status.IN_PROGRESS if path == "stop" else Status.SUBMITTED)

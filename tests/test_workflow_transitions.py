@@ -15,6 +15,7 @@ from django.utils import timezone
 from minorworks.core.audit import history_of
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.models import Enterprise
+from minorworks.stoporders.models import StopOrder
 from minorworks.projects import workflow
 from minorworks.projects.models import Attachment, Notice, Project, Status
 
@@ -34,8 +35,10 @@ WHO = {
     "acknowledge_notice": {"builder", "contractor"},
     "upload_signed_notice": {"street_a_officer"},
     "start": {"builder", "street_a_officer"},
-    "stop": {"street_a_officer", "district_admin", "builder"},
-    "resume": {"street_a_officer", "district_admin"},
+    "stop": {"street_a_officer", "district_admin"},
+    "pause": {"builder"},
+    # The fixture's stopped projects were paused (no order in force): their builder may resume them too.
+    "resume": {"street_a_officer", "district_admin", "builder"},
     "complete": {"builder", "street_a_officer"},
     "archive": {"street_a_officer", "district_admin"},
     "change_dates": {"builder", "street_a_officer"},
@@ -51,7 +54,8 @@ FROM = {
     "acknowledge_notice": ACTIVE,
     "upload_signed_notice": ACTIVE,
     "start": {S.ACCEPTED},
-    "stop": {S.IN_PROGRESS},
+    "stop": {S.IN_PROGRESS, S.STOPPED},
+    "pause": {S.IN_PROGRESS},
     "resume": {S.STOPPED},
     "complete": {S.IN_PROGRESS},
     "archive": {S.COMPLETED, S.REFUSED},
@@ -66,6 +70,7 @@ TO = {
     "refuse": S.REFUSED,
     "start": S.IN_PROGRESS,
     "stop": S.STOPPED,
+    "pause": S.STOPPED,
     "resume": S.IN_PROGRESS,
     "complete": S.COMPLETED,
     "archive": S.ARCHIVED,
@@ -168,8 +173,8 @@ def _try(client, user, action, persona, status, project):
     assert response.status_code == 302, where
     assert response["Location"] == f"/projects/{project.pk}/", where
     assert after.status == TO.get(action, status), where
-    # Recording the papers also writes the company's own audit row.
-    assert AuditEntry.objects.count() == audit_before + (2 if action == "adopt_papers" else 1), where
+    # Recording the papers (the order) also writes the company's (the order's) own audit row.
+    assert AuditEntry.objects.count() == audit_before + (2 if action in {"adopt_papers", "stop"} else 1), where
     entry = history_of(project).first()
     assert (entry.action, entry.actor_id, entry.channel) == (action, user.pk, "ui"), where
     assert entry.before["status"] == status, where
@@ -209,7 +214,12 @@ def _check_effect(action, persona, project, before, after, entry, user):
         assert after.actual_start == today
     elif action == "stop":
         assert after.stop_reason == "动火作业无看火人"
-        assert after.stop_ordered_by == "和平里街道综合执法队"
+        order = StopOrder.objects.get(project=project)
+        assert (order.status, order.issued_by, order.reason) == ("issued", user, "动火作业无看火人")
+        assert entry.after["stop_order"] == order.number
+    elif action == "pause":
+        assert after.stop_reason == "材料未到，暂停施工" and after.stop_ordered_by == project.builder.name
+        assert not StopOrder.objects.filter(project=project).exists()
     elif action == "complete":
         assert after.actual_end == today
     elif action == "change_dates":
@@ -331,7 +341,9 @@ def test_changes_that_change_nothing_are_refused(world):
     assert not history_of(project).exists()
 
 
-def test_stop_records_the_actors_unit_when_no_one_else_is_named(world):
+def test_a_pause_records_the_builder_and_no_order(world):
     project = make_project(world, S.IN_PROGRESS)
-    workflow.perform("stop", project, actor=world.builder, reason="主动停工整改")
+    workflow.perform("pause", project, actor=world.builder, reason="主动停工整改")
     assert project.stop_ordered_by == world.builder.enterprise.name
+    with pytest.raises(workflow.NotPermitted):
+        workflow.perform("stop", make_project(world, S.IN_PROGRESS), actor=world.builder, reason="x")

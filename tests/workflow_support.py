@@ -84,7 +84,8 @@ def form_data(action: str, project: Project, *, prefix: bool = True) -> dict:
         "accept": {"note": "资料齐全"},
         "return": {"reason": "缺少施工合同"},
         "refuse": {"reason": "超过限额，应办理施工许可"},
-        "stop": {"reason": "动火作业无看火人", "ordered_by": "和平里街道综合执法队"},
+        "stop": {"reason": "动火作业无看火人", "extent": "whole", "measures": "切断临时用电"},
+        "pause": {"reason": "材料未到，暂停施工"},
         "resume": {"note": "复查合格"},
         "change_dates": {
             "planned_start": (today + dt.timedelta(days=20)).isoformat(),
@@ -103,3 +104,18 @@ def form_data(action: str, project: Project, *, prefix: bool = True) -> dict:
     if prefix:
         return {f"{action}-{key}": value for key, value in data.items()}
     return data
+
+
+def reinspect(world: World, project: Project, *, passed: bool = True):
+    """A re-inspection of ``project`` by street A's officer (every answer given complies, or one fails)."""
+    from minorworks.inspections.services import ResultIn, record_inspection
+
+    return record_inspection(
+        actor=world.street_a_officer,
+        project=project,
+        kind="reinspection",
+        inspected_at=timezone.now(),
+        results=[
+            ResultIn(item_code="A01", answer="pass" if passed else "fail", note="" if passed else "未整改")
+        ],
+    )

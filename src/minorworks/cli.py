@@ -20,10 +20,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import call_command
 
-    from minorworks.orgs.reference import load_reference
+    from minorworks.core.reference import load_all
 
     call_command("migrate", interactive=False, verbosity=0)
-    counts = load_reference()
+    counts = load_all()
     if not args.skip_static:
         call_command("collectstatic", interactive=False, verbosity=0)
     print(

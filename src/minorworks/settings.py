@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "minorworks.orgs",
     "minorworks.accounts",
     "minorworks.projects",
+    "minorworks.inspections",
+    "minorworks.stoporders",
     "minorworks.documents",
     "minorworks.ledgers",
     "minorworks.dashboard",

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.orgs.reference import load_reference
+from minorworks.core.reference import load_all
 from minorworks.projects.models import Status
 
 from ..factories import ProjectFactory, UserFactory
@@ -28,7 +28,7 @@ PHONE = {"width": 375, "height": 812}
 
 def seed_streets() -> None:
     """Reference data, a street officer of 和平里 and projects in two streets."""
-    load_reference()
+    load_all()
     street_a = Region.objects.get(code=STREET_A)
     street_b = Region.objects.get(code=STREET_B)
     UserFactory(username="street-a", role=Role.STREET_OFFICER, district=street_a.parent, street=street_a)

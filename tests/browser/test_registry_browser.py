@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from minorworks.core.models import AuditEntry
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.orgs.reference import load_reference
+from minorworks.core.reference import load_all
 from minorworks.projects.models import Project, Status
 
 from ..factories import EnterpriseFactory, UserFactory
@@ -52,7 +52,7 @@ def act(page: Page, action: str, **fields: str) -> None:
 
 
 def test_registration_review_notice_and_public_page(live_server, new_page, artifacts):
-    load_reference()
+    load_all()
     street_a = Region.objects.get(code=STREET_A)
     street_b = Region.objects.get(code=STREET_B)
     company = EnterpriseFactory(name="北京京华建筑工程有限公司", kinds=["builder", "contractor"])

@@ -1,6 +1,7 @@
 """Assemble the API: the core object plus each feature's router, mounted at /api/v1/."""
 
 from minorworks.documents.api import router as documents_router
+from minorworks.inspections.api import router as inspections_router
 from minorworks.ledgers.api import router as ledgers_router
 from minorworks.projects.api_leads import router as leads_router
 from minorworks.projects.api_registration import router as registration_router
@@ -15,3 +16,4 @@ api.add_router("/", workflow_router)
 api.add_router("/", documents_router)
 api.add_router("/", ledgers_router)
 api.add_router("/", leads_router)
+api.add_router("/", inspections_router)

@@ -168,6 +168,20 @@ class Workflow:
             if not set(t.parties) <= set(self.party_roles):
                 raise ValueError(f"{self.name}.{t.action}: parties without a role")
 
+    def add(self, *transitions: Transition) -> None:
+        """Extend the table with transitions another app declares (a seam: the owner need not know it).
+
+        Call from the extending app's ``AppConfig.ready()``, before URLs are loaded (routes come from the table).
+        """
+        states = {value for value, _label in self.model._meta.get_field(self.status_field).choices or []}
+        for t in transitions:
+            if t.action in self.table:
+                raise ValueError(f"{self.name}.{t.action} is declared twice")
+            unknown = (set(t.sources) | ({t.target} if t.target else set())) - states
+            if unknown or not set(t.parties) <= set(self.party_roles):
+                raise ValueError(f"{self.name}.{t.action}: unknown states or parties")
+            self.table[t.action] = t
+
     def __getitem__(self, action: str) -> Transition:
         return self.table[action]
 

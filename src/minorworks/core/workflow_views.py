@@ -43,7 +43,8 @@ class WorkflowPages:
     namespace_prefix: str = ""  # URL names: f"{prefix}{action}"
     url_kwarg: str = "pk"  # the record's id in the URL patterns (and in the detail URL)
 
-    def __post_init__(self) -> None:
+    def check(self) -> None:
+        """Every action has its label (checked when the routes are built, after every app extended the table)."""
         missing = [t.action for t in self.workflow if t.action not in self.ui]
         if missing:
             raise ValueError(f"{self.workflow.name}: actions without UI labels: {missing}")
@@ -128,6 +129,7 @@ class WorkflowPages:
 
     def urlpatterns(self, prefix: str = "") -> list[URLPattern]:
         """One URL pattern per transition: ``<prefix><int:pk>/<slug>/`` named ``<namespace_prefix><action>``."""
+        self.check()
         return [
             path(
                 f"{prefix}<int:{self.url_kwarg}>/{t.slug}/", self.view(t.action), name=self.url_name(t.action)

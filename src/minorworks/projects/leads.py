@@ -6,6 +6,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
+import django.dispatch
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from minorworks.core.workflow import InvalidInput, Step, Transition, Workflow, r
 from .models import Lead
 from .uploads import IMAGE_TYPES, check_upload
 from .workflow_forms import StyledForm
+
+# Sent inside the recording transaction; the stop-order capability proposes an order for the site.
+lead_recorded = django.dispatch.Signal()
 
 # Not "photo": core.audit's FieldFile test touches .url, which raises on an empty file; see _lead_snapshot.
 LEAD_FIELDS = [
@@ -69,6 +73,7 @@ def create_lead(*, actor: Any, data: dict[str, Any], photo: Any = None) -> Lead:
             found_at=timezone.now(),
         )
         record(actor=actor, action="lead.create", obj=lead, after=_lead_snapshot(lead))
+        lead_recorded.send(sender=Lead, lead=lead, actor=actor)
     return lead
 
 

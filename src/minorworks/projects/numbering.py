@@ -33,3 +33,18 @@ def next_notice_number(district_code: str) -> str:
     year = timezone.localdate().year
     prefix = prefix_for(district_code)
     return f"{prefix}GZ{year}{next_value(f'notice-{prefix}-{year}'):06d}"
+
+
+def next_record_number(letters: str, district_code: str) -> str:
+    """A new number for a record of the district, e.g. DCJC2026000123 for an inspection (letters "JC")."""
+    year = timezone.localdate().year
+    prefix = prefix_for(district_code)
+    return f"{prefix}{letters}{year}{next_value(f'{letters.lower()}-{prefix}-{year}'):06d}"
+
+
+def next_record_numbers(letters: str, district_code: str, count: int) -> list[str]:
+    """``count`` new record numbers of the district, reserved in one step."""
+    year = timezone.localdate().year
+    prefix = prefix_for(district_code)
+    values = next_values(f"{letters.lower()}-{prefix}-{year}", count) if count else range(0)
+    return [f"{prefix}{letters}{year}{value:06d}" for value in values]

@@ -40,8 +40,6 @@ ACTION_UI: dict[str, ActionUI] = {
         gettext_lazy("Signed notice uploaded; the notice counts as acknowledged."),
     ),
     "start": ActionUI(gettext_lazy("Start work"), "success", gettext_lazy("Work started.")),
-    "stop": ActionUI(gettext_lazy("Stop work"), "outline-danger", gettext_lazy("Work stopped.")),
-    "resume": ActionUI(gettext_lazy("Resume work"), "outline-success", gettext_lazy("Work resumed.")),
     "complete": ActionUI(
         gettext_lazy("Mark completed"), "success", gettext_lazy("Project marked completed.")
     ),
@@ -93,8 +91,6 @@ def _detail_project(user: Any, pk: int) -> Project:
 def _initial(action: str, project: Project, user: Any) -> dict[str, Any]:
     if action == "change_dates":
         return {"planned_start": project.planned_start, "planned_end": project.planned_end}
-    if action == "stop":
-        return {"ordered_by": user.scope_label}
     return {}
 
 

@@ -47,9 +47,7 @@ from .workflow_forms import (
     NoteForm,
     PersonnelForm,
     ReasonForm,
-    ResumeForm,
     SignedNoticeForm,
-    StopForm,
     check_scan,
 )
 
@@ -99,11 +97,6 @@ def _stamp(name: str) -> Callable[[Step], dict[str, Any]]:
 
 def _decided(step: Step) -> dict[str, Any]:
     return {"decided_at": step.now, "review_note": step.values.get("reason") or step.values.get("note", "")}
-
-
-def _stop(step: Step) -> dict[str, Any]:
-    ordered_by = step.values.get("ordered_by") or step.actor.scope_label or str(step.actor)
-    return {"stop_reason": step.values["reason"], "stop_ordered_by": ordered_by[:128]}
 
 
 def _dates(step: Step) -> dict[str, Any]:
@@ -208,8 +201,7 @@ TRANSITIONS_LIST = [
        form=SignedNoticeForm, guard=_guard_notice_issued, effect=_attach_signed_scan),
     _t("start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, frozenset({B, ST}),
        guard=_guard_notice_acknowledged, updates=lambda step: {"actual_start": step.today}),
-    _t("stop", frozenset({S.IN_PROGRESS}), S.STOPPED, frozenset({ST, D, B}), form=StopForm, updates=_stop),
-    _t("resume", frozenset({S.STOPPED}), S.IN_PROGRESS, frozenset({ST, D}), form=ResumeForm),
+    # stop (by an order), pause (the builder's) and resume are added by the stop-order capability.
     _t("complete", frozenset({S.IN_PROGRESS}), S.COMPLETED, frozenset({B, ST}),
        updates=lambda step: {"actual_end": step.today}),
     _t("archive", frozenset({S.COMPLETED, S.REFUSED}), S.ARCHIVED, frozenset({ST, D})),

@@ -31,30 +31,12 @@ class NoteForm(StyledForm):
     )
 
 
-class ResumeForm(StyledForm):
-    note = forms.CharField(
-        label=gettext_lazy("Re-inspection result"),
-        required=False,
-        max_length=v.NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
 class ReasonForm(StyledForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=v.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Give the reason.")},
-    )
-
-
-class StopForm(ReasonForm):
-    ordered_by = forms.CharField(
-        label=gettext_lazy("Ordered by"),
-        required=False,
-        max_length=128,
-        help_text=gettext_lazy("Who ordered the stop; leave empty to record your own unit."),
     )
 
 

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StopOrdersConfig(AppConfig):
+    name = "minorworks.stoporders"
+    label = "stoporders"
+    verbose_name = _("Stop-work orders")
+
+    def ready(self) -> None:
+        # The seam: this capability adds the officer's stop, the builder's pause and the resumption to the
+        # project's lifecycle, and proposes an order when a major hazard is recorded.
+        from minorworks.inspections.services import hazards_recorded
+        from minorworks.projects.leads import lead_recorded
+        from minorworks.projects.workflow import PROJECT_WORKFLOW
+
+        from . import lifecycle, proposals
+
+        PROJECT_WORKFLOW.add(*lifecycle.PROJECT_TRANSITIONS)
+        from minorworks.projects.views_workflow import ACTION_UI
+
+        ACTION_UI.update(lifecycle.ACTION_UI)
+        hazards_recorded.connect(proposals.on_hazards_recorded, dispatch_uid="stoporders.propose")
+        lead_recorded.connect(proposals.on_lead_recorded, dispatch_uid="stoporders.propose_for_site")
