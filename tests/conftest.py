@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from minorworks.accounts.models import User
+from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Department, Region
-from minorworks.core.reference import load_all
 from minorworks.projects.models import ProjectType
 
 from .factories import EnterpriseFactory, ProjectFactory, UserFactory

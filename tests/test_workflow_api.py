@@ -15,7 +15,7 @@ from minorworks.core.models import AuditEntry
 from minorworks.projects import workflow
 from minorworks.projects.models import Notice, Status
 
-from .workflow_support import reinspect, PDF, PNG, contractor_user, make_project
+from .workflow_support import PDF, PNG, contractor_user, make_project, reinspect
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from minorworks.core.audit import history_of
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.models import Enterprise
-from minorworks.stoporders.models import StopOrder
 from minorworks.projects import workflow
 from minorworks.projects.models import Attachment, Notice, Project, Status
+from minorworks.stoporders.models import StopOrder
 
 from .workflow_support import contractor_user, form_data, make_project
 
@@ -174,7 +174,9 @@ def _try(client, user, action, persona, status, project):
     assert response["Location"] == f"/projects/{project.pk}/", where
     assert after.status == TO.get(action, status), where
     # Recording the papers (the order) also writes the company's (the order's) own audit row.
-    assert AuditEntry.objects.count() == audit_before + (2 if action in {"adopt_papers", "stop"} else 1), where
+    assert AuditEntry.objects.count() == audit_before + (2 if action in {"adopt_papers", "stop"} else 1), (
+        where
+    )
     entry = history_of(project).first()
     assert (entry.action, entry.actor_id, entry.channel) == (action, user.pk, "ui"), where
     assert entry.before["status"] == status, where

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.core.reference import load_all
 from minorworks.projects.models import Status
 
 from ..factories import ProjectFactory, UserFactory

@@ -15,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from minorworks.core.models import AuditEntry
+from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.core.reference import load_all
 from minorworks.projects.models import Project, Status
 
 from ..factories import EnterpriseFactory, UserFactory
