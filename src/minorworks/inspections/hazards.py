@@ -38,7 +38,7 @@ class HazardParty(StrEnum):
     DISTRICT = "district"
 
 
-HAZARD_ROLES = {
+HAZARD_ROLES: dict[str, str] = {
     HazardParty.BUILDER: Role.BUILDER,
     HazardParty.CONTRACTOR: Role.BUILDER,
     HazardParty.STREET: Role.STREET_OFFICER,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -17,7 +18,7 @@ from .models import ChecklistItem, ChecklistTemplate, ChecklistVersion, HazardCr
 DATA = Path(__file__).resolve().parent / "data" / "checklist_small_works.csv"
 STANDARD = ("small-works", "限额以下工程安全检查表（标准版）")
 # 住房和城乡建设部《房屋市政工程生产安全重大事故隐患判定标准（2022版）》, revised in 2024.
-CRITERIA = [
+CRITERIA: list[dict[str, Any]] = [
     {
         "code": "建质规〔2022〕2号",
         "title": "房屋市政工程生产安全重大事故隐患判定标准（2022版）",

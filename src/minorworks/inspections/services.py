@@ -42,7 +42,7 @@ from .reference import STANDARD
 
 INSPECTORS = frozenset({Role.STREET_OFFICER, Role.GRID_WORKER, Role.DEPARTMENT_OFFICER, Role.DISTRICT_ADMIN})
 # Kinds that only some roles carry out (the rest: any inspector).
-KIND_ROLES = {
+KIND_ROLES: dict[str, frozenset[str]] = {
     Kind.SPOT_CHECK: frozenset({Role.DISTRICT_ADMIN}),
     Kind.STREET_REQUEST: frozenset({Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER}),
 }
