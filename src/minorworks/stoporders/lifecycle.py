@@ -110,7 +110,10 @@ def passed_reinspection_after(order: StopOrder) -> Inspection | None:
     """The latest passed re-inspection of the order's project made after the order was issued."""
     return (
         Inspection.objects.filter(
-            project_id=order.project_id or 0, kind=Kind.REINSPECTION, passed=True, inspected_at__gt=order.issued_at
+            project_id=order.project_id or 0,
+            kind=Kind.REINSPECTION,
+            passed=True,
+            inspected_at__gt=order.issued_at,
         )
         .order_by("-inspected_at")
         .first()
