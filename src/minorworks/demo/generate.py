@@ -19,9 +19,9 @@ from django.utils import timezone
 from minorworks.accounts.models import User
 from minorworks.core.roles import Role
 from minorworks.core.sequences import ensure_at_least
+from minorworks.orgs.certificates import CertificateKind
 from minorworks.orgs.models import (
     Certificate,
-    CertificateKind,
     Department,
     Enterprise,
     EnterpriseKind,
@@ -49,6 +49,7 @@ from .names import (
     LANES,
     LANES_BY_STREET,
     SURNAMES,
+    UNIT_CATEGORIES,
     WORKS,
 )
 
@@ -87,7 +88,9 @@ DEMO_LOGINS = [
     ("demo-street", Role.STREET_OFFICER, "和平里街道 平安办"),
     ("demo-street2", Role.STREET_OFFICER, "体育馆路街道 平安办"),
     ("demo-dept", Role.DEPARTMENT_OFFICER, "区应急局 科员"),
-    ("demo-grid", Role.GRID_WORKER, "和平里东街社区 网格员"),
+    ("demo-soe", Role.DEPARTMENT_OFFICER, "区国资委 科员"),
+    ("demo-health", Role.DEPARTMENT_OFFICER, "区卫健委 科员"),
+    ("demo-grid", Role.GRID_WORKER, "和平里社区 网格员"),
     ("demo-builder", Role.BUILDER, "京华建筑 项目部"),
 ]
 
@@ -129,6 +132,7 @@ class Generator:
                 contact_phone=self.phone(),
                 address=f"北京市东城区{self.rng.choice(LANES)}{self.rng.randint(1, 200)}号",
                 district=district,
+                category=UNIT_CATEGORIES.get(name, ""),
             )
             for name in BUILDER_UNITS
         ]
@@ -219,12 +223,14 @@ class Generator:
         district = Region.objects.get(code="110101")
         hepingli = Region.objects.get(code="110101010")
         tiyuguanlu = Region.objects.get(code="110101015")
-        community = Region.objects.filter(parent=hepingli).order_by("sort").first()
+        community = Region.objects.get(code="110101010027", parent=hepingli)  # 和平里社区
         scope: dict[str, dict[str, Any]] = {
             "demo-district": {"district": district, "department": Department.objects.get(code="dc-zjw")},
             "demo-street": {"district": district, "street": hepingli},
             "demo-street2": {"district": district, "street": tiyuguanlu},
             "demo-dept": {"district": district, "department": Department.objects.get(code="dc-yjj")},
+            "demo-soe": {"district": district, "department": Department.objects.get(code="dc-gzw")},
+            "demo-health": {"district": district, "department": Department.objects.get(code="dc-wjw")},
             "demo-grid": {"district": district, "street": hepingli, "community": community},
             "demo-builder": {"enterprise": demo_builder},
         }
@@ -261,7 +267,7 @@ class Generator:
         type_weights = [w for _, w in TYPE_MIX]
         streets = list(Region.objects.filter(level=Region.Level.STREET).order_by("sort"))
         communities: dict[int, list[Region]] = {}
-        for c in Region.objects.filter(level=Region.Level.COMMUNITY):
+        for c in Region.objects.current().filter(level=Region.Level.COMMUNITY):
             communities.setdefault(c.parent_id or 0, []).append(c)
         officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER}
         hepingli = next(s for s in streets if s.code == "110101010")
@@ -344,6 +350,7 @@ class Generator:
                 )
                 if project.is_internal:
                     project.internal_unit = project.builder.name
+                    project.host_unit = project.builder
                 batch.append(project)
             Project.objects.bulk_create(batch, batch_size=BATCH)
             self._attach(batch, people)
@@ -354,7 +361,7 @@ class Generator:
         """Unregistered-site leads seen on patrol, most resolved, some still open."""
         streets = list(Region.objects.filter(level=Region.Level.STREET).order_by("sort"))
         communities: dict[int, list[Region]] = {}
-        for c in Region.objects.filter(level=Region.Level.COMMUNITY):
+        for c in Region.objects.current().filter(level=Region.Level.COMMUNITY):
             communities.setdefault(c.parent_id or 0, []).append(c)
         officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER}
         notes = [

@@ -153,7 +153,16 @@ BUILDER_UNITS = [
     "中国联合网络通信有限公司北京市分公司",
     "北京市东城区城市管理委员会",
     "北京隆福文化街区建设有限公司",
+    "北京市和平里医院",
 ]
+# The builders whose category makes a department see their projects: the district's state-owned enterprises
+# (区国资委), a hospital (区卫健委), a kindergarten (区教委). Municipal and central enterprises are no district SOEs.
+UNIT_CATEGORIES = {
+    "北京京诚集团有限公司": "district_soe",
+    "北京天街集团有限公司": "district_soe",
+    "北京市和平里医院": "medical",
+    "东城区第一幼儿园": "school",
+}
 
 # Streets and lanes of each street office, so a demo address lies in the street it is registered in.
 LANES_BY_STREET = {

@@ -5,14 +5,30 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.core.crypto import BlindIndexField, EncryptedTextField
 from minorworks.core.validators import ID_NUMBER_MAX, PHONE_MAX
 
+from .certificates import CertificateKind
+
+
+class RegionQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> RegionQuerySet:
+        """The regions not retired on ``on`` (today by default): what choice lists and forms offer."""
+        on = on or timezone.localdate()
+        return self.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=on))
+
 
 class Region(models.Model):
-    """A node of the region tree city → district → street → community."""
+    """A node of the region tree city → district → street → community.
+
+    Regions come from official data (``source``, ``as_of``). One that the official data no longer lists is
+    retired (``retired_on``), never deleted: old records keep pointing at it and show its name, while choice
+    lists and forms offer only :meth:`RegionQuerySet.current` regions.
+    """
 
     class Level(models.TextChoices):
         CITY = "city", _("City")
@@ -33,6 +49,18 @@ class Region(models.Model):
         verbose_name=_("parent"),
     )
     sort = models.PositiveIntegerField(_("order"), default=0)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("The official data this region is taken from.")
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True, help_text=_("The date the source describes."))
+    retired_on = models.DateField(
+        _("retired on"),
+        null=True,
+        blank=True,
+        help_text=_("From this date the region is no longer official: kept for old records, not offered."),
+    )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "sort", "code"]
@@ -41,6 +69,10 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_retired(self, on: dt.date | None = None) -> bool:
+        """True when the region is no longer official on ``on`` (today by default)."""
+        return self.retired_on is not None and self.retired_on <= (on or timezone.localdate())
 
     def district(self) -> Region | None:
         """The district this region lies in (itself for a district)."""
@@ -66,11 +98,22 @@ class Sector(models.Model):
         return self.name
 
 
+class EnterpriseCategory(models.TextChoices):
+    """What kind of unit an enterprise is, where a department supervises the projects of such units."""
+
+    DISTRICT_SOE = "district_soe", _("State-owned enterprise of the district")
+    MEDICAL = "medical", _("Medical institution")
+    SCHOOL = "school", _("School or kindergarten")
+
+
 class Department(models.Model):
-    """A district department (区住建委, 区应急局 …) and the sectors it supervises."""
+    """A district department (区住建委, 区应急局 …): the sectors and the kinds of unit whose projects it sees."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(
+        _("name"), max_length=64, help_text=_("The full name, as documents must write it.")
+    )
+    short_name = models.CharField(_("short name"), max_length=32, blank=True)
     name_en = models.CharField(_("English name"), max_length=96, blank=True)
     district = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("district")
@@ -85,6 +128,17 @@ class Department(models.Model):
             "Comprehensive supervisors (e.g. the emergency bureau) see every project in the district."
         ),
     )
+    enterprise_categories = models.JSONField(
+        _("categories of units"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The department also sees the projects built by units of these categories, or hosted by them "
+            "(e.g. the health commission: medical institutions)."
+        ),
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    as_of = models.DateField(_("as of"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -117,6 +171,16 @@ class Enterprise(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     district = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=16,
+        choices=EnterpriseCategory.choices,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Set by the district: the departments that supervise units of this category see its projects."
+        ),
     )
 
     class Meta:
@@ -184,19 +248,11 @@ class Person(models.Model):
         return self.name
 
 
-class CertificateKind(models.TextChoices):
-    ELECTRICIAN = "electrician", _("Electrician")
-    WELDER = "welder", _("Welder / hot work")
-    HEIGHT = "height", _("Work at height")
-    LIFTING = "lifting", _("Lifting / crane operation")
-    RIGGER = "rigger", _("Rigger / signaller")
-    SCAFFOLDER = "scaffolder", _("Scaffolder")
-    CONFINED_SPACE = "confined_space", _("Confined space work")
-    DEMOLITION = "demolition", _("Demolition")
-
-
 class Certificate(models.Model):
-    """A special-operation certificate (特种作业操作证) held by a person."""
+    """A special-operation certificate (特种作业操作证) or a training record held by a person.
+
+    The kinds, and which operation needs which, are :mod:`minorworks.orgs.certificates`.
+    """
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("person")

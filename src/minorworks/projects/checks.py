@@ -13,7 +13,8 @@ from django.db.models import Count, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from minorworks.orgs.models import Certificate, CertificateKind, Qualification
+from minorworks.orgs.certificates import group_label, requirement_for
+from minorworks.orgs.models import Certificate, Qualification
 
 from . import parties
 from .models import HazardousOperation, Project, ProjectPaper, Status
@@ -22,17 +23,6 @@ from .scope import ABOVE, BELOW, ScopeInputError, evaluate_scope, rule_in_force
 OK, WARNING, ERROR = "ok", "warning", "error"
 LEVELS = (OK, WARNING, ERROR)
 SPLIT_WINDOW_DAYS = 90
-# Which special-operation certificate each declared hazardous operation needs (excavation needs none).
-HAZARD_CERTIFICATES: dict[str, str | None] = {
-    HazardousOperation.HOT_WORK: CertificateKind.WELDER,
-    HazardousOperation.HEIGHT: CertificateKind.HEIGHT,
-    HazardousOperation.TEMP_POWER: CertificateKind.ELECTRICIAN,
-    HazardousOperation.LIFTING: CertificateKind.LIFTING,
-    HazardousOperation.SCAFFOLD: CertificateKind.SCAFFOLDER,
-    HazardousOperation.CONFINED_SPACE: CertificateKind.CONFINED_SPACE,
-    HazardousOperation.DEMOLITION: CertificateKind.DEMOLITION,
-    HazardousOperation.EXCAVATION: None,
-}
 
 
 @dataclass(frozen=True)
@@ -129,29 +119,36 @@ def _worker_checks(
 
 
 def _hazard_checks(project: Project, certificates: list[Certificate], today: dt.date) -> list[CheckResult]:
+    """Each declared operation against :mod:`minorworks.orgs.certificates`: missing certificates are errors,
+    what only paper can show is a warning for the reviewer."""
     held = {cert.kind for cert in certificates if cert.expires_on >= today}
     labels = dict(HazardousOperation.choices)
-    kinds = dict(CertificateKind.choices)
     results = []
-    declared = [op for op in project.hazardous_operations or [] if op in HAZARD_CERTIFICATES]
+    declared = [op for op in project.hazardous_operations or [] if requirement_for(op) is not None]
     for op in declared:
-        needed = HAZARD_CERTIFICATES[op]
-        if needed is not None and needed not in held:
+        rule = requirement_for(op)
+        assert rule is not None  # filtered above
+        for group in rule.missing(held):
             results.append(
                 CheckResult(
                     "hazard_certificate",
                     ERROR,
                     _("%(operation)s is declared but no worker holds a valid %(kind)s certificate.")
-                    % {"operation": labels[op], "kind": kinds[needed]},
+                    % {"operation": labels[op], "kind": group_label(group)},
                 )
             )
-    if not results:
+        if rule.on_paper:
+            values = {"operation": labels[op], "what": rule.on_paper, "basis": rule.basis}
+            results.append(
+                CheckResult("hazard_paper", WARNING, _("%(operation)s: %(what)s (basis: %(basis)s)") % values)
+            )
+    if not any(r.code == "hazard_certificate" for r in results):
         message = (
-            _("Every declared hazardous operation has a certified worker.")
+            _("Every certificate the declared hazardous operations require is held by a worker.")
             if declared
             else _("No hazardous operations are declared.")
         )
-        results.append(CheckResult("hazard_certificate", OK, message))
+        results.insert(0, CheckResult("hazard_certificate", OK, message))
     return results
 
 

@@ -15,11 +15,13 @@ class ProjectFilter(django_filters.FilterSet):
     """Street, community, status, type, date range and keyword, plus sorting."""
 
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), queryset=Region.objects.filter(level=Region.Level.STREET), field_name="street"
+        label=_("Street"),
+        queryset=Region.objects.current().filter(level=Region.Level.STREET),
+        field_name="street",
     )
     community = django_filters.ModelChoiceFilter(
         label=_("Community"),
-        queryset=Region.objects.filter(level=Region.Level.COMMUNITY),
+        queryset=Region.objects.current().filter(level=Region.Level.COMMUNITY),
         field_name="community",
     )
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from minorworks.core import validators as v
 from minorworks.core.roles import Role
-from minorworks.orgs.models import CertificateKind, Region
+from minorworks.orgs.certificates import CertificateKind
+from minorworks.orgs.models import Region
 
 from .models import Attachment, HazardousOperation, Lead, ProjectType, ScopeRule
 from .scope import RULE_FIELDS
@@ -37,10 +38,18 @@ def _date() -> forms.DateField:
 
 
 def streets() -> Any:
-    """All streets (the registration form narrows them for street officers)."""
+    """All current streets (the registration form narrows them for street officers)."""
     return (
-        Region.objects.filter(level=Region.Level.STREET).select_related("parent").order_by("parent", "sort")
+        Region.objects.current()
+        .filter(level=Region.Level.STREET)
+        .select_related("parent")
+        .order_by("parent", "sort")
     )
+
+
+def community_choices(regions: Any) -> Any:
+    """The current communities among ``regions``, in their official order (retired ones are not offered)."""
+    return regions.current().filter(level=Region.Level.COMMUNITY).order_by("sort", "code")
 
 
 class RegistrationForm(BootstrapMixin, forms.Form):
@@ -143,9 +152,9 @@ class RegistrationForm(BootstrapMixin, forms.Form):
             }
         )
         street_code = self._street_code()
-        cast(forms.ModelChoiceField, self.fields["community"]).queryset = Region.objects.filter(
-            level=Region.Level.COMMUNITY, parent__code=street_code, parent__level=Region.Level.STREET
-        ).order_by("sort")
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = community_choices(
+            Region.objects.filter(parent__code=street_code, parent__level=Region.Level.STREET)
+        )
         for name in ("latitude", "longitude"):
             self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
         self.fields["investment"].widget.attrs.update({"inputmode": "decimal"})
@@ -344,10 +353,8 @@ class LeadForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        street_qs = Region.objects.filter(level=Region.Level.STREET, pk=user.street_id)
-        community_qs = Region.objects.filter(level=Region.Level.COMMUNITY, parent_id=user.street_id).order_by(
-            "sort"
-        )
+        street_qs = Region.objects.current().filter(level=Region.Level.STREET, pk=user.street_id)
+        community_qs = community_choices(Region.objects.filter(parent_id=user.street_id))
         if user.role == Role.GRID_WORKER:
             community_qs = community_qs.filter(pk=user.community_id)
             self.fields["community"].required = True

@@ -93,6 +93,7 @@ POST_ACCEPTANCE_STATUSES = ACTIVE_STATUSES | {Status.COMPLETED, Status.ARCHIVED}
 class HazardousOperation(models.TextChoices):
     HOT_WORK = "hot_work", _("Hot work")
     HEIGHT = "height", _("Work at height")
+    HEIGHT_INSTALLATION = "height_installation", _("Installation, maintenance and dismantling at height")
     TEMP_POWER = "temp_power", _("Temporary electricity")
     CONFINED_SPACE = "confined_space", _("Confined space")
     LIFTING = "lifting", _("Lifting")
@@ -109,7 +110,12 @@ def new_public_id() -> str:
 class Project(models.Model):
     """One below-quota works project, from draft registration to archive."""
 
-    scope_paths = ScopePaths(sector="project_type__sector", owners=("builder", "contractor"))
+    # Departments see their sectors' projects and those built or hosted by units of their categories.
+    scope_paths = ScopePaths(
+        sector="project_type__sector",
+        categories=("builder__category", "host_unit__category"),
+        owners=("builder", "contractor"),
+    )
 
     number = models.CharField(_("registration number"), max_length=32, unique=True)
     public_id = models.CharField(
@@ -199,6 +205,15 @@ class Project(models.Model):
     )
     is_internal = models.BooleanField(_("works inside a unit"), default=False)
     internal_unit = models.CharField(_("host unit"), max_length=128, blank=True)
+    host_unit = models.ForeignKey(
+        "orgs.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_projects",
+        verbose_name=_("host unit (enterprise)"),
+        help_text=_("The unit inside which the works take place, when it is a known enterprise."),
+    )
     responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

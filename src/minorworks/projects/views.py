@@ -12,6 +12,7 @@ from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
 from .filters import ProjectFilter
+from .forms import community_choices
 from .models import Lead
 from .registration import can_register
 from .scoping import visible_leads, visible_projects
@@ -38,9 +39,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER):
         # Only the user's own street and its communities make sense as filter choices.
         form.fields["street"].queryset = Region.objects.filter(pk=user.street_id)
-        form.fields["community"].queryset = Region.objects.filter(
-            level=Region.Level.COMMUNITY, parent_id=user.street_id
-        ).order_by("sort")
+        form.fields["community"].queryset = community_choices(Region.objects.filter(parent_id=user.street_id))
     for name, field in form.fields.items():
         if name in ("start_from", "start_to"):
             field.widget.input_type = "date"

@@ -26,7 +26,14 @@ from minorworks.orgs.models import Region
 
 from . import personal, uploads, workers
 from . import registration as reg
-from .forms import AttachmentForm, RegistrationForm, ScopeCheckForm, ScopeRuleForm, WorkerFormSet
+from .forms import (
+    AttachmentForm,
+    RegistrationForm,
+    ScopeCheckForm,
+    ScopeRuleForm,
+    WorkerFormSet,
+    community_choices,
+)
 from .models import EDITABLE_STATUSES, Attachment, ScopeRule
 from .scope import add_scope_rule, check_scope_query
 from .scoping import get_project_for
@@ -183,9 +190,7 @@ def community_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of one street's communities (htmx swaps them into the community select)."""
     code = request.GET.get("street", "")
     communities: QuerySet[Region] | list = (
-        Region.objects.filter(level=Region.Level.COMMUNITY, parent__code=code).order_by("sort")
-        if code
-        else []
+        community_choices(Region.objects.filter(parent__code=code)) if code else []
     )
     return render(request, "projects/_community_options.html", {"communities": communities})
 
