@@ -20,4 +20,21 @@ def samples(world, request) -> dict:
     return {
         "inspection_id": (recorded.inspection.pk, in_scope),
         "hazard_id": (recorded.hazards[0].pk, in_scope),
+        **_order_sample(world, request),
+    }
+
+
+def _order_sample(world, request) -> dict:
+    """order_id → a stop-work order issued to project_a (seen by those who see the project)."""
+    from minorworks.projects.workflow import PROJECT_WORKFLOW
+    from minorworks.stoporders.models import StopOrder
+
+    project = request.getfixturevalue("project_a")
+    PROJECT_WORKFLOW.perform("stop", project, actor=world.street_a_officer, reason="样例停工", extent="whole")
+    order = StopOrder.objects.get(project=project, status="issued")
+    return {
+        "order_id": (
+            order.pk,
+            {"district_admin", "street_a_officer", "dept_officer", "grid_worker", "builder"},
+        )
     }

@@ -11,5 +11,7 @@ urlpatterns = [
     path("accounts/", include("minorworks.accounts.urls")),
     path("projects/", include("minorworks.projects.urls")),
     path("ledgers/", include("minorworks.ledgers.urls")),
+    path("inspections/", include("minorworks.inspections.urls")),
+    path("stop-orders/", include("minorworks.stoporders.urls")),
     path("api/v1/", api.urls),
 ]

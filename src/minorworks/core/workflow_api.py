@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -80,6 +81,14 @@ def body_schema(name: str, form_class: type[forms.Form]) -> type[Schema] | None:
     model.model_config = ConfigDict(**{**model.model_config, "json_schema_extra": mark_required})
     model.model_rebuild(force=True)
     return model
+
+
+def _json_fields(request: Any, names: list[str]) -> dict[str, Any]:
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return {k: v for k, v in body.items() if k in names} if isinstance(body, dict) else {}
 
 
 def _camel(action: str) -> str:
@@ -196,6 +205,8 @@ def _add_route(
         for name in list(kwargs):
             if kwargs[name] is not None:
                 data[name] = kwargs[name]
+        if file_fields and request.content_type == "application/json":
+            data.update(_json_fields(request, other_fields))  # files only by multipart; the rest also as JSON
         return run(request, pk, data, files)
 
     name = f"{workflow.name}_{action}"

@@ -13,3 +13,9 @@ class InspectionsConfig(AppConfig):
         from .reference import load_checklists
 
         loader(50)(load_checklists)
+
+        from minorworks.projects.panels import Panel, register
+
+        from .panels import project_panel
+
+        register(Panel("inspections", "inspections/_project_panel.html", project_panel, order=20))

@@ -16,6 +16,7 @@ from minorworks.core.workflow_views import ActionUI, WorkflowPages
 from .detail import registration_view
 from .forms import AttachmentForm
 from .models import HazardousOperation, Project, Status
+from .panels import INITIALS, panels_for
 from .scoping import get_project_for, visible_projects
 from .workflow import PROJECT_WORKFLOW, notice_of
 
@@ -91,6 +92,8 @@ def _detail_project(user: Any, pk: int) -> Project:
 def _initial(action: str, project: Project, user: Any) -> dict[str, Any]:
     if action == "change_dates":
         return {"planned_start": project.planned_start, "planned_end": project.planned_end}
+    if action in INITIALS:
+        return INITIALS[action](project, user)
     return {}
 
 
@@ -109,6 +112,7 @@ def _render_detail(
         "history": history,
         "status_style": STATUS_STYLE.get(project.status, "secondary"),
         "reg": registration_view(request.user, project),
+        "panels": panels_for(project, request.user),
         "attachment_form": AttachmentForm(auto_id="id_upload_%s"),
         "hazards": [
             HazardousOperation(code).label if code in HazardousOperation.values else code

@@ -20,5 +20,11 @@ class StopOrdersConfig(AppConfig):
         from minorworks.projects.views_workflow import ACTION_UI
 
         ACTION_UI.update(lifecycle.ACTION_UI)
+        from minorworks.projects.panels import Panel, register, register_initial
+
+        from .panels import project_panel, stop_initial
+
+        register(Panel("stop_orders", "stoporders/_project_panel.html", project_panel, order=30))
+        register_initial("stop", stop_initial)
         hazards_recorded.connect(proposals.on_hazards_recorded, dispatch_uid="stoporders.propose")
         lead_recorded.connect(proposals.on_lead_recorded, dispatch_uid="stoporders.propose_for_site")

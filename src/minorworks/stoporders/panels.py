@@ -1,0 +1,27 @@
+"""The stop-orders panel of a project's page, and the proposal the project's "stop" form issues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minorworks.core.jurisdiction import scoped
+
+from .models import OrderStatus, StopOrder
+
+
+def project_panel(project: Any, user: Any) -> dict[str, Any] | None:
+    """The project's orders (proposed, in force, lifted) that ``user`` may see; None when there are none."""
+    orders = list(scoped(StopOrder, user).filter(project=project).order_by("-proposed_at")[:10])
+    return {"orders": orders} if orders else None
+
+
+def stop_initial(project: Any, user: Any) -> dict[str, Any]:
+    """The stop form starts from the open proposal, when there is one (the officer reviews and issues it)."""
+    proposal = (
+        StopOrder.objects.filter(project=project, status=OrderStatus.PROPOSED)
+        .order_by("-proposed_at")
+        .first()
+    )
+    if proposal is None:
+        return {}
+    return {"proposal": proposal.pk, "reason": proposal.reason}

@@ -1,0 +1,12 @@
+"""Stop-work order URLs (under /stop-orders/); the order's actions come from its table."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "stoporders"
+urlpatterns = [
+    path("", views.order_list, name="list"),
+    path("<int:pk>/", views.order_detail, name="detail"),
+    *views.ORDER_PAGES.urlpatterns(),
+]
