@@ -240,6 +240,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Filter menus offer "All" (全部) for no choice, not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 # --- i18n --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
