@@ -117,6 +117,12 @@ def test_scope_rules_name_types_instead_of_codes(world):
     assert "(building)" not in html and "(fitout)" not in html
 
 
+def test_scope_verdict_writes_figures_as_the_pages_do(db, reference):
+    html = Client().get("/scope-check/?project_type=building&investment=800000&floor_area=250").content.decode()
+    assert "800,000元" in html and "1,000,000元" in html
+    assert ".00元" not in html
+
+
 def test_public_scope_check_shows_no_api_hint_but_the_api_is_documented(db, reference):
     html = Client().get("/scope-check/").content.decode()
     assert "/api/" not in html and "For programs" not in html and "GET " not in html

@@ -1,7 +1,6 @@
 """How every page writes figures and dates: one filter per kind, so pages cannot drift apart.
 
-- ``figure``: money, areas and counts with thousands separators — 650,000 and 1,234.5 in Chinese as in English
-  (Django's Chinese locale groups nothing, so ``intcomma`` printed 650000 there);
+- ``figure``: money, areas and counts with thousands separators (core.figures, also for messages built in code);
 - ``day``: a date in lists, 2026-12-01; ``day:"long"`` in sentences and documents, 2026年12月1日;
 - ``moment``: a date and time in lists, 2026-12-01 14:30 (local time);
 - ``day_range``: two dates as one span; an empty value shows "—" (never "— – —").
@@ -10,45 +9,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.utils import dateformat, formats, numberformat, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from ..figures import EMPTY, figure
+
 register = template.Library()
-
-EMPTY = "—"
-CENT = Decimal("0.01")
-
-
-@register.filter
-def figure(value: Any, decimals: int | str | None = None) -> str:
-    """A number with "," between thousands; whole numbers without decimals, others to at most two places.
-
-    ``decimals`` fixes the number of places (``{{ limit|figure:2 }}`` → 1,000,000.00).
-    """
-    if value is None or value == "":
-        return EMPTY
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    if decimals not in (None, ""):
-        places = int(decimals)  # type: ignore[arg-type]
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    elif number == number.to_integral_value():
-        places, number = 0, number.to_integral_value()
-    else:
-        number = number.quantize(CENT, rounding=ROUND_HALF_UP).normalize()
-        places = max(0, -int(number.as_tuple().exponent))
-    return numberformat.format(
-        number, ".", decimal_pos=places, grouping=3, thousand_sep=",", force_grouping=True, use_l10n=False
-    )
+register.filter("figure", figure)
 
 
 def _as_date(value: Any) -> dt.date | None:
