@@ -118,7 +118,9 @@ def test_scope_rules_name_types_instead_of_codes(world):
 
 
 def test_scope_verdict_writes_figures_as_the_pages_do(db, reference):
-    html = Client().get("/scope-check/?project_type=building&investment=800000&floor_area=250").content.decode()
+    html = (
+        Client().get("/scope-check/?project_type=building&investment=800000&floor_area=250").content.decode()
+    )
     assert "800,000元" in html and "1,000,000元" in html
     assert ".00元" not in html
 
