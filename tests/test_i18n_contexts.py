@@ -22,7 +22,7 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
-from tools.i18n import fragment_key, load_fragments
+from tools.i18n import fragment_key, load_fragments, shared_msgids, translation_for
 
 import minorworks
 
@@ -98,6 +98,7 @@ def test_one_msgid_in_two_contexts_has_two_chinese_words():
     [
         ("lead state", "Open", "待处置"),
         ("lead state", "Registered", "已登记"),
+        ("hazard", "Open", "待整改"),  # was 打开: the bare "Open" fragment had filled it
         (None, "Open", "打开"),  # the ledger index's button
         ("person", "Name", "姓名"),
         (None, "Name", "名称"),
@@ -116,3 +117,17 @@ def test_lead_states_read_as_states_in_chinese():
     with translation.override("zh-hans"):
         assert dict(Lead.State.choices)["registered"] == "已登记"
         assert dict(Lead.State.choices)["open"] == "待处置"
+
+
+def test_a_bare_fragment_key_never_serves_a_word_with_several_meanings():
+    po = polib.POFile()
+    for context, msgid in [(None, "Open"), ("hazard", "Open"), ("checklist answer", "Complies")]:
+        po.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=""))
+    translations = {"Open": "打开", "Complies": "符合"}
+    shared = shared_msgids(po)
+    found = {(e.msgctxt, e.msgid): translation_for(e, translations, shared) for e in po}
+    assert found == {
+        (None, "Open"): "打开",
+        ("hazard", "Open"): None,
+        ("checklist answer", "Complies"): "符合",
+    }

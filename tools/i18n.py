@@ -4,7 +4,8 @@
 
 1. runs `makemessages` for zh_Hans and en (needs GNU gettext's xgettext, a developer tool only);
 2. sets every zh_Hans msgstr from locale/zh_Hans/fragments/*.json ({"English msgid": "中文"}; a message with a
-   context is keyed "context\u0004msgid", gettext's own separator). The fragments are the source: a changed
+   context is keyed "context\u0004msgid", gettext's own separator; a bare msgid also serves its one context
+   while the msgid has no other meaning in the catalogue). The fragments are the source: a changed
    fragment changes the catalogue, and two fragments that give one message different Chinese stop the run;
 3. compiles the .mo files (polib; the same step `make install` runs).
 Prints the msgids still untranslated.
@@ -49,6 +50,25 @@ def load_fragments(directory: Path = FRAGMENTS) -> tuple[dict[str, str], list[st
     return translations, conflicts
 
 
+def shared_msgids(po: polib.POFile) -> set[str]:
+    """The msgids that have more than one entry (several contexts, or a context and none)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for entry in po:
+        (shared if entry.msgid in seen else seen).add(entry.msgid)
+    return shared
+
+
+def translation_for(entry: polib.POEntry, translations: dict[str, str], shared: set[str]) -> str | None:
+    """The fragment translation of a catalogue entry: by its context key; a bare msgid key also serves an entry
+    with a context while that msgid has no other entry. Where it has (one word, several meanings), each
+    meaning needs its own key: falling back there gave a hazard's "Open" the ledger button's 打开."""
+    chinese = translations.get(fragment_key(entry.msgid, entry.msgctxt))
+    if chinese is None and entry.msgctxt and entry.msgid not in shared:
+        chinese = translations.get(entry.msgid)
+    return chinese
+
+
 def main() -> int:
     translations, conflicts = load_fragments()
     if conflicts:
@@ -77,8 +97,11 @@ def main() -> int:
     )
     po = polib.pofile(str(PO))
     missing = []
+    shared = shared_msgids(po)
     for entry in po:
-        chinese = translations.get(fragment_key(entry.msgid, entry.msgctxt))
+        chinese = translation_for(entry, translations, shared)
+        if chinese is None and entry.msgid in shared:
+            entry.msgstr, entry.msgstr_plural = "", {}  # never keep a guess for a word with several meanings
         if chinese is not None:
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: chinese}
