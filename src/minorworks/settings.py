@@ -195,6 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "minorworks.core.errors.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -223,6 +224,35 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- map picker ---------------------------------------------------------------------
+# Tiles behind the map picker: a district's own tile server or 天地图 (with its browser key), as a Leaflet URL
+# template ({s} {z} {x} {y}). Empty: the picker draws a coordinate grid, which needs no network. The coordinates
+# are stored as entered (WGS-84 / CGCS2000, which 天地图 uses; GCJ-02 tiles such as Amap's are offset from them).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "abc").strip()
+MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "18"))
+# Where the picker opens when the form has no point yet (default: the middle of Dongcheng).
+MAP_CENTER = tuple(float(x) for x in os.environ.get("MAP_CENTER", "39.9288,116.4164").split(","))
+MAP_ZOOM = int(os.environ.get("MAP_ZOOM", "14"))
+
+
+def tile_source(url: str) -> str | None:
+    """The CSP source that admits the tile host of ``url`` ({s} subdomains become a wildcard), or None."""
+    if not url:
+        return None
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    if scheme not in ("http", "https") or not host or "{" in host.replace("{s}", ""):
+        raise ImproperlyConfigured(f"MAP_TILE_URL must be an http(s) URL template, not {url!r}")
+    if "{s}" in host:
+        first, _dot, domain = host.partition(".")
+        if "{s}" not in first or not domain:
+            raise ImproperlyConfigured("MAP_TILE_URL: put {s} in the first label of the host name")
+        host = f"*.{domain}"
+    return f"{scheme}://{host}"
+
+
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
@@ -230,7 +260,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *filter(None, [tile_source(MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -239,6 +269,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Filter menus offer "All" (全部) for no choice, not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- i18n --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -255,6 +288,25 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+]
+# Single files of a package (core.staticfiles): Leaflet's build and what its CSS and source map refer to.
+STATIC_LISTED_FILES = {
+    "vendor/leaflet": (
+        NODE_MODULES / "leaflet" / "dist",
+        [
+            "leaflet.js",
+            "leaflet.js.map",
+            "leaflet.css",
+            "images/layers.png",
+            "images/layers-2x.png",
+            "images/marker-icon.png",
+        ],
+    ),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "minorworks.core.staticfiles.ListedFilesFinder",
 ]
 # Uploaded files live outside the web root and are served only through access-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -4,6 +4,12 @@ from django.urls import include, path
 
 from minorworks.api.urls import api
 
+# Error pages in the shell and the user's language (JSON under /api/); see core.errors.
+handler400 = "minorworks.core.errors.bad_request"
+handler403 = "minorworks.core.errors.permission_denied"
+handler404 = "minorworks.core.errors.page_not_found"
+handler500 = "minorworks.core.errors.server_error"
+
 urlpatterns = [
     path("", include("minorworks.dashboard.urls")),
     path("", include("minorworks.projects.urls_public")),

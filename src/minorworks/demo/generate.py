@@ -1,5 +1,8 @@
 """A deterministic, realistic demo data set: demo logins, enterprises, people, projects in every status.
 
+Dated back from the day it is loaded (``today``): equal seed and day give equal data, and nothing that has
+happened is dated in the future (see ``timeline``).
+
 Scales from the seed's 790 projects to 100,000 for benchmarks (bulk inserts; well under two minutes).
 """
 
@@ -30,6 +33,7 @@ from minorworks.orgs.models import (
     Region,
 )
 from minorworks.projects.models import (
+    POST_ACCEPTANCE_STATUSES,
     HazardousOperation,
     Lead,
     Notice,
@@ -52,6 +56,7 @@ from .names import (
     UNIT_CATEGORIES,
     WORKS,
 )
+from .timeline import latest_moment, timeline
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEFAULT_PROJECTS = 790  # the seed's count of registered projects
@@ -98,9 +103,9 @@ DEMO_LOGINS = [
 class Generator:
     """Builds the demo data set with one seeded random source, so equal arguments give equal data."""
 
-    def __init__(self, seed: int = 2023):
+    def __init__(self, seed: int = 2023, today: dt.date | None = None):
         self.rng = random.Random(seed)
-        self.today = timezone.localdate()
+        self.today = today or timezone.localdate()
         self.papers: dict[int, list[tuple[str, str, dt.date]]] = {}  # contractor → its papers on file
 
     # --- helpers ------------------------------------------------------------------
@@ -284,15 +289,12 @@ class Generator:
                 street = hepingli if is_demo_builder else streets[self.rng.randrange(len(streets))]
                 type_code = self.rng.choices(type_codes, type_weights)[0]
                 status = self.rng.choices(statuses, status_weights)[0]
-                planned_start = self.today + dt.timedelta(days=self.rng.randint(-420, 45))
-                duration = self.rng.randint(10, 150)
+                when = timeline(self.rng, status, self.today)
                 contractor = (
                     demo_builder if is_demo_builder else contractors[self.rng.randrange(len(contractors))]
                 )
                 crew = people.get(contractor.pk) or []
                 manager = crew[0] if crew else None
-                started = status in (Status.IN_PROGRESS, Status.STOPPED, Status.COMPLETED, Status.ARCHIVED)
-                finished = status in (Status.COMPLETED, Status.ARCHIVED)
                 lane = self.rng.choice(LANES_BY_STREET.get(street.code, LANES))
                 target = self.rng.choice(BUILDING_WORDS)
                 investment = Decimal(
@@ -311,14 +313,10 @@ class Generator:
                     longitude=Decimal("116.39") + Decimal(self.rng.randint(0, 500)) / 10000,
                     investment=investment,
                     floor_area=Decimal(self.rng.randint(20, 600)),
-                    planned_start=planned_start,
-                    planned_end=planned_start + dt.timedelta(days=duration),
-                    actual_start=planned_start + dt.timedelta(days=self.rng.randint(0, 7))
-                    if started
-                    else None,
-                    actual_end=planned_start + dt.timedelta(days=duration - self.rng.randint(0, 5))
-                    if finished
-                    else None,
+                    planned_start=when.planned_start,
+                    planned_end=when.planned_end,
+                    actual_start=when.actual_start,
+                    actual_end=when.actual_end,
                     content=f"对{target}进行{self.rng.choice(WORKS.get(type_code, WORKS['building']))}，"
                     f"主要包括拆除、基层处理、施工安装及清理等内容。",
                     hazardous_operations=sorted(self.rng.sample(ops, self.rng.randint(0, 3))),
@@ -328,14 +326,9 @@ class Generator:
                     is_internal=self.rng.random() < 0.15,
                     responsible_officer=officers.get(street.pk),
                     registered_by=users["demo-builder"] if is_demo_builder else officers.get(street.pk),
-                    created_at=timezone.make_aware(
-                        dt.datetime.combine(planned_start - dt.timedelta(days=10), dt.time(9))
-                    ),
-                    submitted_at=None
-                    if status == Status.DRAFT
-                    else timezone.make_aware(
-                        dt.datetime.combine(planned_start - dt.timedelta(days=9), dt.time(10))
-                    ),
+                    created_at=when.created_at,
+                    submitted_at=when.submitted_at,
+                    decided_at=when.decided_at,
                     review_note="施工合同未上传，请补充后重新提交。"
                     if status == Status.RETURNED
                     else (
@@ -375,7 +368,9 @@ class Generator:
         for i in range(count):
             street = streets[i % len(streets)] if i % 3 else streets[9]  # 和平里 gets more
             state = self.rng.choices(states, [4, 3, 2, 1])[0]
-            found = timezone.now() - dt.timedelta(days=self.rng.randint(1, 120), hours=self.rng.randint(0, 8))
+            found = latest_moment(self.today) - dt.timedelta(
+                days=self.rng.randint(0, 120), hours=self.rng.randint(0, 8)
+            )
             officer = officers.get(street.pk)
             rows.append(
                 Lead(
@@ -395,7 +390,9 @@ class Generator:
                         Lead.State.OUT_OF_SCOPE: "经核实为住宅室内装修，不属于限额以下工程。",
                     }[state],
                     resolved_by=None if state == Lead.State.OPEN else officer,
-                    resolved_at=None if state == Lead.State.OPEN else found + dt.timedelta(days=2),
+                    resolved_at=None
+                    if state == Lead.State.OPEN
+                    else min(found + dt.timedelta(days=2), latest_moment(self.today)),
                 )
             )
         Lead.objects.bulk_create(rows)
@@ -418,9 +415,12 @@ class Generator:
                 workers.append((project.pk, person.pk, self.rng.choice(trades)))
             for kind, number, expires in self.papers.get(project.contractor_id or 0, []):
                 papers.append((project.pk, kind, number, ops.adapt_datefield_value(expires)))
-            if project.status in NOTICE_STATUSES:
-                issued = (
-                    project.submitted_at + dt.timedelta(days=2) if project.submitted_at else timezone.now()
+            if project.status in POST_ACCEPTANCE_STATUSES:
+                issued = project.decided_at or latest_moment(self.today)  # accepting issues the notice
+                latest = latest_moment(self.today)
+                acked_at = (
+                    min(issued + dt.timedelta(hours=2), latest),
+                    min(issued + dt.timedelta(hours=3), latest),
                 )
                 acked = project.status != Status.ACCEPTED or self.rng.random() < 0.5
                 notices.append(
@@ -429,8 +429,8 @@ class Generator:
                         f"DCGZ{project.number[2:]}",
                         ops.adapt_datetimefield_value(issued),
                         project.responsible_officer_id,
-                        ops.adapt_datetimefield_value(issued + dt.timedelta(hours=5)) if acked else None,
-                        ops.adapt_datetimefield_value(issued + dt.timedelta(hours=6)) if acked else None,
+                        ops.adapt_datetimefield_value(acked_at[0]) if acked else None,
+                        ops.adapt_datetimefield_value(acked_at[1]) if acked else None,
                     )
                 )
         _insert_rows(ProjectWorker, ["project", "person", "trade"], workers)
@@ -440,11 +440,6 @@ class Generator:
             ["project", "number", "issued_at", "issued_by", "builder_ack_at", "contractor_ack_at"],
             notices,
         )
-
-
-NOTICE_STATUSES = frozenset(
-    {Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED, Status.COMPLETED, Status.ARCHIVED}
-)
 
 
 def _insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
@@ -464,18 +459,23 @@ def demo_already_loaded() -> bool:
     return User.objects.filter(username="demo-district").exists()
 
 
-def load_demo(projects: int = DEFAULT_PROJECTS, seed: int = 2023) -> dict[str, int]:
-    """Load the demo data set into an initialised database (refuses in production mode)."""
+def load_demo(
+    projects: int = DEFAULT_PROJECTS, seed: int = 2023, today: dt.date | None = None
+) -> dict[str, int]:
+    """Load the demo data set, dated back from ``today`` (default: today), into an initialised database.
+
+    Refuses in production mode.
+    """
     if settings.PRODUCTION:
         raise ImproperlyConfigured("minorworks demo refuses to run in production mode.")
-    gen = Generator(seed)
+    gen = Generator(seed, today)
     with transaction.atomic():
         builders, contractors, demo_builder = gen.enterprises()
         people = gen.people([*contractors, demo_builder])
         users = gen.users(demo_builder)
         created = gen.projects(projects, builders, contractors, demo_builder, people, users)
         gen.leads(users)
-        year = timezone.localdate().year
+        year = gen.today.year
         # New registrations continue after the demo's numbers.
         ensure_at_least(f"project-DC-{year}", created)
         ensure_at_least(f"notice-DC-{year}", created)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,10 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=Region.objects.current().filter(level=Region.Level.COMMUNITY),
         field_name="community",
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Status.choices)
+    # Checkboxes, not a <select multiple>: a phone cannot Ctrl-click (the page shows them as a drop-down).
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
     project_type = django_filters.ModelChoiceFilter(
         label=_("Project type"), queryset=ProjectType.objects.all(), to_field_name="code"
     )
@@ -37,6 +41,7 @@ class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Keyword"), method="keyword")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Default order"),
         fields=(
             ("number", "number"),
             ("name", "name"),
@@ -45,13 +50,21 @@ class ProjectFilter(django_filters.FilterSet):
             ("investment", "investment"),
             ("created_at", "created_at"),
         ),
+        # Both directions named in words (django-filter's default appends "(descending)", which reads
+        # badly in Chinese): the menu says 按登记时间（新→旧）.
         field_labels={
-            "number": _("Number"),
-            "name": _("Name"),
-            "planned_start": _("Planned start"),
-            "planned_end": _("Planned end"),
-            "investment": _("Investment"),
-            "created_at": _("Registered"),
+            "number": _("Number, ascending"),
+            "-number": _("Number, descending"),
+            "name": _("Name, in character order"),
+            "-name": _("Name, reverse order"),
+            "planned_start": _("Planned start, earliest first"),
+            "-planned_start": _("Planned start, latest first"),
+            "planned_end": _("Planned end, earliest first"),
+            "-planned_end": _("Planned end, latest first"),
+            "investment": _("Investment, lowest first"),
+            "-investment": _("Investment, highest first"),
+            "created_at": _("Registration date, oldest first"),
+            "-created_at": _("Registration date, newest first"),
         },
     )
 

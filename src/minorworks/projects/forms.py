@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minorworks.core import validators as v
 from minorworks.core.roles import Role
@@ -192,7 +193,9 @@ class RegistrationForm(BootstrapMixin, forms.Form):
 class WorkerForm(BootstrapMixin, forms.Form):
     """One worker and (optionally) one special-operation certificate; list a worker twice for two."""
 
-    name = forms.CharField(label=_("Name"), max_length=v.PERSON_NAME_MAX, required=False)
+    name = forms.CharField(
+        label=pgettext_lazy("person", "Name"), max_length=v.PERSON_NAME_MAX, required=False
+    )
     id_number = v.IdNumberField(label=_("Identity number"), required=False)
     phone = v.PhoneField(label=_("Phone"), required=False)
     trade = forms.CharField(label=_("Trade"), max_length=v.PERSON_NAME_MAX, required=False)
@@ -298,7 +301,7 @@ class ScopeCheckForm(BootstrapMixin, forms.Form):
 
 
 def _type_choices() -> list[tuple[str, str]]:
-    return [(t.code, f"{t.name} ({t.code})") for t in ProjectType.objects.order_by("sort", "code")]
+    return [(t.code, t.label) for t in ProjectType.objects.order_by("sort", "code")]
 
 
 class ScopeRuleForm(BootstrapMixin, forms.ModelForm):

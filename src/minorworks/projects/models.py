@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.core import validators as v
@@ -32,6 +33,13 @@ class ProjectType(models.Model):
         verbose_name_plural = _("project types")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The type's name in the current language (the Chinese name unless English is active and known)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 
@@ -70,15 +78,15 @@ class ScopeRule(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for correction")
-    REFUSED = "refused", _("Refused")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    STOPPED = "stopped", _("Stopped")
-    COMPLETED = "completed", _("Completed")
-    ARCHIVED = "archived", _("Archived")
+    DRAFT = "draft", pgettext_lazy("project status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("project status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("project status", "Returned for correction")
+    REFUSED = "refused", pgettext_lazy("project status", "Refused")
+    ACCEPTED = "accepted", pgettext_lazy("project status", "Accepted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("project status", "In progress")
+    STOPPED = "stopped", pgettext_lazy("project status", "Stopped")
+    COMPLETED = "completed", pgettext_lazy("project status", "Completed")
+    ARCHIVED = "archived", pgettext_lazy("project status", "Archived")
 
 
 # Groups of states: the one definition of each, used by the workflow, lists, dashboards and ledgers.
@@ -88,6 +96,20 @@ ACTIVE_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED
 OVERDUE_STATUSES = ACTIVE_STATUSES  # past the planned end while still active
 # From acceptance on: a notice exists, the board and the public page are shown.
 POST_ACCEPTANCE_STATUSES = ACTIVE_STATUSES | {Status.COMPLETED, Status.ARCHIVED}
+
+
+# The Bootstrap colour of each status badge (detail page, lists).
+STATUS_STYLE: dict[str, str] = {
+    Status.DRAFT: "secondary",
+    Status.SUBMITTED: "info",
+    Status.RETURNED: "warning",
+    Status.REFUSED: "danger",
+    Status.ACCEPTED: "primary",
+    Status.IN_PROGRESS: "success",
+    Status.STOPPED: "danger",
+    Status.COMPLETED: "dark",
+    Status.ARCHIVED: "light",
+}
 
 
 class HazardousOperation(models.TextChoices):
@@ -393,10 +415,10 @@ class Lead(models.Model):
     scope_paths = ScopePaths()
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        REGISTERED = "registered", _("Registered")
-        STOPPED = "stopped", _("Stopped")
-        OUT_OF_SCOPE = "out_of_scope", _("Shown out of scope")
+        OPEN = "open", pgettext_lazy("lead state", "Open")
+        REGISTERED = "registered", pgettext_lazy("lead state", "Registered")
+        STOPPED = "stopped", pgettext_lazy("lead state", "Stopped")
+        OUT_OF_SCOPE = "out_of_scope", pgettext_lazy("lead state", "Shown out of scope")
 
     district = models.ForeignKey(
         "orgs.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")

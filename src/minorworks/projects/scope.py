@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from minorworks.core.audit import record, snapshot
+from minorworks.core.figures import figure
 from minorworks.orgs.models import Region
 
 from .models import ProjectType, ScopeRule
@@ -93,7 +94,7 @@ def rule_in_force(on: dt.date | None = None, jurisdiction: Region | None = None)
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return figure(value)  # written as on the pages: 800,000 (not 800,000.00)
 
 
 def _rule_reason(rule: ScopeRule) -> str:

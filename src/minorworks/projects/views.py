@@ -43,6 +43,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     for name, field in form.fields.items():
         if name in ("start_from", "start_to"):
             field.widget.input_type = "date"
+        if field.widget.input_type == "checkbox":
+            continue  # the status drop-down styles its own checkboxes
         css = (
             "form-select form-select-sm"
             if field.widget.input_type == "select"

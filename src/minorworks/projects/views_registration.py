@@ -12,7 +12,6 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +33,7 @@ from .forms import (
     WorkerFormSet,
     community_choices,
 )
-from .models import EDITABLE_STATUSES, Attachment, ScopeRule
+from .models import EDITABLE_STATUSES, Attachment, ProjectType, ScopeRule
 from .scope import add_scope_rule, check_scope_query
 from .scoping import get_project_for
 
@@ -215,7 +214,16 @@ def scope_rules(request: HttpRequest) -> HttpResponse:
         .select_related("jurisdiction")
         .order_by("-effective_from")
     )
-    return render(request, "projects/scope_rules.html", {"form": form, "rules": rules})
+    labels = {t.code: t.label for t in ProjectType.objects.all()}
+    rows = [  # the page names the types, never shows their codes
+        {
+            "rule": rule,
+            "investment_only": [labels.get(code, code) for code in rule.investment_only_types],
+            "excluded": [labels.get(code, code) for code in rule.excluded_types],
+        }
+        for rule in rules
+    ]
+    return render(request, "projects/scope_rules.html", {"form": form, "rows": rows})
 
 
 @public
@@ -241,7 +249,7 @@ def scope_check_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/scope_check.html",
-        {"form": form, "verdict": verdict, "api_url": reverse("api:scope_check")},
+        {"form": form, "verdict": verdict},
     )
 
 

@@ -15,7 +15,7 @@ from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
 from .detail import registration_view
 from .forms import AttachmentForm
-from .models import HazardousOperation, Project, Status
+from .models import STATUS_STYLE, HazardousOperation, Project
 from .panels import INITIALS, panels_for
 from .scoping import get_project_for, visible_projects
 from .workflow import PROJECT_WORKFLOW, notice_of
@@ -68,17 +68,6 @@ DETAIL_RELATED = (
     "notice__signed_scan",
 )
 HISTORY_LIMIT = 50
-STATUS_STYLE: dict[str, str] = {
-    Status.DRAFT: "secondary",
-    Status.SUBMITTED: "info",
-    Status.RETURNED: "warning",
-    Status.REFUSED: "danger",
-    Status.ACCEPTED: "primary",
-    Status.IN_PROGRESS: "success",
-    Status.STOPPED: "danger",
-    Status.COMPLETED: "dark",
-    Status.ARCHIVED: "light",
-}
 
 
 def _detail_project(user: Any, pk: int) -> Project:

@@ -17,6 +17,7 @@
       navigator.geolocation.getCurrentPosition(function (position) {
         lat.value = position.coords.latitude.toFixed(6);
         lng.value = position.coords.longitude.toFixed(6);
+        lng.dispatchEvent(new Event("change", { bubbles: true })); // the map picker moves its pin
         button.disabled = false;
         setStatus(status, "msgDone");
       }, function () {
