@@ -4,8 +4,9 @@ Official documents follow GB/T 9704's page: A4, margins 37/35/28/26 mm, 16 pt bo
 (22 lines of 28 characters), page numbers 「— 1 —」. Text always flows across pages. ReportLab re-wraps
 the rest of a paragraph at every page break, which is quadratic in its length, and a table row taller
 than a page raises ``LayoutError`` unless rows may split; so long texts are cut into paragraphs of at most
-``CHUNK`` characters at sentence ends, tables split inside rows, and a cell longer than ``LONG_CELL``
-moves below its table as flowing text (the cell refers to it). No input length raises ``LayoutError``.
+``CHUNK`` characters at sentence ends, and a cell that would make its row taller than ``TALLEST_ROW`` of
+the frame moves below its table as flowing text (the cell refers to it): every row then fits on a fresh
+page, and rows may still split at a page end (``splitInRow``). No input length raises ``LayoutError``.
 The board layout puts everything on one page (shrunk to fit) between a title band and a footer band.
 """
 
@@ -54,7 +55,9 @@ BODY_PT = 16
 LINE_PT = 28.9  # 225 mm type area / 22 lines
 CELL_PT, CELL_LEADING = 12, 20
 CHUNK = 600  # characters per flowing paragraph piece
-LONG_CELL = 1500  # a longer cell value moves below its table
+LONG_CELL = 1500  # characters: a longer cell value moves below its table without being measured
+TALLEST_ROW = 0.75  # of the frame's height: a cell that would be taller moves below its table
+CELL_PADDING = 12  # Table's default left + right padding
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 GREEN = colors.HexColor("#0b6e3d")
 NAVY = colors.HexColor("#0d3b7a")
@@ -168,11 +171,12 @@ def _table(rows, widths, style_commands, *, header: bool, leading: float) -> RLT
 class Renderer:
     """Turns blocks into platypus flowables for one layout."""
 
-    def __init__(self, content: b.Content, width: float) -> None:
+    def __init__(self, content: b.Content, width: float, height: float) -> None:
         self.content = content
         self.layout = content.layout
         self.st = Styles(content.layout)
         self.width = width
+        self.height = height
 
     def story(self) -> list:
         """The flowables of the whole document."""
@@ -227,12 +231,18 @@ class Renderer:
                 return [Spacer(1, 6 * mm), self.qr(block)]
         raise TypeError(f"unknown block {block!r}")
 
-    def _moved(self, values: list[str], labels: list[str]) -> tuple[list[str], list]:
-        """Cell values, with those longer than LONG_CELL replaced by a reference and returned as flowing text."""
+    def _too_tall(self, value: str, width: float) -> bool:
+        if len(value) > LONG_CELL:
+            return True
+        _, height = _cell(value, self.st.cell).wrap(width - CELL_PADDING, self.height * 10)
+        return height > self.height * TALLEST_ROW
+
+    def _moved(self, values: list[str], labels: list[str], widths: list[float]) -> tuple[list[str], list]:
+        """Cell values, those too tall replaced by a reference and returned as flowing text to follow the table."""
         after: list = []
         shown = []
-        for value, label in zip(values, labels, strict=True):
-            if len(value) > LONG_CELL:
+        for value, label, width in zip(values, labels, widths, strict=True):
+            if self._too_tall(value, width):
                 shown.append(MOVED_CELL)
                 after.append(
                     _p(f"{label}：", ParagraphStyle("moved", parent=self.st.flush, fontName=self.st.bold))
@@ -245,8 +255,10 @@ class Renderer:
     def facts(self, rows: tuple[tuple[str, str], ...]) -> list:
         """A two-column label/value table; long values follow it."""
         st = self.st
-        values, after = self._moved([v for _, v in rows], [k for k, _ in rows])
         label_w = 28 * mm if self.layout == "official" else 40 * mm
+        values, after = self._moved(
+            [v for _, v in rows], [k for k, _ in rows], [self.width - label_w] * len(rows)
+        )
         data = [[_cell(k, st.cell_label), _cell(v, st.cell)] for (k, _), v in zip(rows, values, strict=True)]
         grid = colors.black if self.layout == "official" else NAVY
         table = _table(
@@ -275,7 +287,7 @@ class Renderer:
         after: list = []
         for number, row in enumerate(block.rows, 1):
             labels = [f"{number}. {h}" for h in block.header]
-            values, moved = self._moved(list(row), labels)
+            values, moved = self._moved(list(row), labels, widths)
             data.append([_cell(v, st.cell) for v in values])
             after += moved
         table = _table(
@@ -393,7 +405,7 @@ def render_pdf(content: b.Content) -> bytes:
     )
     on_page = _board_page if content.layout == "board" else _page_number
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    story = Renderer(content, doc.width).story()
+    story = Renderer(content, doc.width, doc.height).story()
     if content.layout == "board":  # one page whatever the lengths
         story = [KeepInFrame(doc.width, doc.height, story, mode="shrink")]
     doc.build(story)
