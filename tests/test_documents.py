@@ -267,7 +267,7 @@ def test_board_qr_scans_from_the_printed_page_at_least_4_cm(world, accepted, not
 
 # --- access ---------------------------------------------------------------------------------------------
 
-DOCS = ("notice.docx", "notice.pdf", "board.pdf")
+DOCS = ("notice.docx", "notice.pdf", "board.pdf", "board.docx")
 
 
 def test_outsiders_get_404(world, accepted, notice):
@@ -347,6 +347,7 @@ def bearer(user) -> dict:
         ("notice.docx", "application/vnd.openxmlformats", b"PK"),
         ("notice.pdf", "application/pdf", b"%PDF"),
         ("board.pdf", "application/pdf", b"%PDF"),
+        ("board.docx", "application/vnd.openxmlformats", b"PK"),
     ],
 )
 def test_api_files(world, accepted, notice, doc, content_type, magic):
@@ -455,3 +456,23 @@ def test_project_page_shows_the_document_links(world, accepted, notice):
     assert 'data-testid="project-documents"' in html
     assert f'href="/projects/{accepted.pk}/notice.pdf"' in html
     assert f'href="/p/{accepted.public_id}/"' in html
+
+
+# --- the board's public contact -------------------------------------------------------------------------
+
+
+def test_board_shows_the_declared_public_contact_in_full_and_an_individual_builder_as_such(
+    world, accepted, notice
+):
+    accepted.public_contact_name = "李经理"
+    accepted.public_contact_phone = "13911112222"
+    accepted.save()
+    world.builder.enterprise.name = "张三"
+    world.builder.enterprise.is_individual = True
+    world.builder.enterprise.save()
+    text = pdf_text(get(world, "street_a_officer", f"/projects/{accepted.pk}/board.pdf").content)
+    assert "现场联系人李经理" in text and "联系电话13911112222" in text
+    assert "建设单位个人" in text and "张三" not in text
+    assert "王建国" not in text and "王**" not in text and "138****5678" not in text
+    docx = docx_text(get(world, "street_a_officer", f"/projects/{accepted.pk}/board.docx").content)
+    assert "李经理" in docx and "13911112222" in docx and "张三" not in docx and "个人" in docx
