@@ -308,3 +308,15 @@ def test_the_public_contact_is_declared_in_full_and_audited_masked(world):
     assert nameless.status_code == 400
     project.refresh_from_db()
     assert project.public_contact_phone == "13911112222"
+
+
+def test_the_public_contact_phone_is_encrypted_at_rest(world):
+    response = api_for(world, "builder").post(
+        URL, body(world, public_contact_name="李经理", public_contact_phone="13911112222")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT public_contact_phone FROM projects_project WHERE id = %s", [response.json()["id"]]
+        )
+        (raw,) = cursor.fetchone()
+    assert "13911112222" not in raw and raw.startswith("gAAAAA")

@@ -10,10 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 
 from minorworks.core.documents.store import CONTENT_TYPES, Format, stored_bytes
+from minorworks.core.downloads import bytes_download
 from minorworks.projects.models import Notice, Project
 from minorworks.projects.numbering import NOTICE
 from minorworks.projects.scoping import get_project_for
@@ -72,15 +71,6 @@ def public_url(project: Project, request: HttpRequest) -> str:
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A download of ``content`` that no shared cache keeps (documents name people and phones)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
-    response["Content-Length"] = str(len(content))
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 def notice_response(user, pk: int, fmt: Format) -> HttpResponse:
     """The notice of project ``pk`` as a download in ``fmt`` (the stored version showing the current facts)."""
     project, notice = notice_for(user, pk)
@@ -93,7 +83,7 @@ def notice_response(user, pk: int, fmt: Format) -> HttpResponse:
         issued_at=notice.issued_at,
         issued_by=notice.issued_by,
     )
-    return file_response(content, f"告知书_{notice.number}.{fmt}", CONTENT_TYPES[fmt])
+    return bytes_download(content, f"告知书_{notice.number}.{fmt}", CONTENT_TYPES[fmt])
 
 
 def board_response(user, pk: int, request: HttpRequest, fmt: Format) -> HttpResponse:
@@ -101,4 +91,4 @@ def board_response(user, pk: int, request: HttpRequest, fmt: Format) -> HttpResp
     project = accepted_project_for(user, pk)
     content = board_content(project, notice_of(project), public_url(project, request))
     _, data = stored_bytes(SITE_BOARD, project, content, fmt)
-    return file_response(data, f"公示牌_{project.number}.{fmt}", CONTENT_TYPES[fmt])
+    return bytes_download(data, f"公示牌_{project.number}.{fmt}", CONTENT_TYPES[fmt])
