@@ -7,11 +7,10 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
-import subprocess
 import time
 import zoneinfo
 
+import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from django.db import connection
@@ -20,12 +19,12 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from docx import Document
 from docx.oxml.ns import qn
-from PIL import Image
 from pypdf import PdfReader
 
 from minorworks.accounts.tokens import issue_token
-from minorworks.documents import fonts
-from minorworks.documents.notice_pdf import render_notice_pdf
+from minorworks.core.documents import fonts
+from minorworks.core.documents.render_pdf import render_pdf
+from minorworks.documents.content import notice_content
 from minorworks.projects.models import Notice, Status
 
 from .conftest import client_for
@@ -33,7 +32,6 @@ from .factories import EnterpriseFactory, PersonFactory, ProjectFactory, UserFac
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 DUMP = os.environ.get("DOCUMENTS_DUMP")  # a directory: keep the rendered files there to look at them
 
 
@@ -115,13 +113,14 @@ def test_notice_pdf_has_the_project_in_chinese_and_embeds_the_font(world, accept
         "北京测试建设有限公司",
         "北京安建园林绿化工程有限公司",
         "王建国",
+        "138****5678",  # masked for everyone: documents never show a full personal number
         "北京市东城区和平里街道办事处",
-        "安全生产",
-        "环境保护与扬尘治理",
-        "文明施工",
-        "卫生防疫",
-        "劳动用工管理",
-        "法律责任",
+        "二、安全生产",
+        "三、环境保护",
+        "四、文明施工",
+        "五、疫情防控",
+        "六、劳务用工管理",
+        "七、法律责任",
         "禁止行为",
         "动火作业、高处作业",
         "灭火器",
@@ -129,9 +128,11 @@ def test_notice_pdf_has_the_project_in_chinese_and_embeds_the_font(world, accept
     ):
         assert squash(needle) in text, needle
     assert "有限空间作业审批" not in text  # requirements only for the declared operations
+    assert "13812345678" not in text and "110101198001011234" not in text
     used = pdf_fonts(response.content)
     assert used and all(f["embedded"] for f in used), used
-    assert any("WenQuanYi" in f["name"] for f in used)
+    assert any("NotoSerifSC-Regular" in f["name"] for f in used)
+    assert any("NotoSerifSC-Bold" in f["name"] for f in used)
 
 
 def test_notice_pdf_prints_online_acknowledgement(world, accepted, notice):
@@ -148,9 +149,9 @@ def test_notice_pdf_prints_online_acknowledgement(world, accepted, notice):
 
 
 def test_notice_pdf_renders_fast_once_the_font_is_loaded(accepted, notice):
-    render_notice_pdf(accepted, notice)  # warm the font cache
+    render_pdf(notice_content(accepted, notice))  # warm the font cache
     started = time.perf_counter()
-    render_notice_pdf(accepted, notice)
+    render_pdf(notice_content(accepted, notice))
     assert time.perf_counter() - started < 1.0  # about 0.1–0.3 s here; slack for a loaded CI machine
 
 
@@ -173,11 +174,13 @@ def test_notice_docx_has_the_project_and_east_asian_fonts(world, accepted, notic
         "北京测试建设有限公司",
         "北京安建园林绿化工程有限公司",
         "王建国",
-        "劳动用工管理",
+        "138****5678",
+        "劳务用工管理",
         "法律责任",
         "负责人签字",
     ):
         assert squash(needle) in text, needle
+    assert "13812345678" not in text
     doc = Document(io.BytesIO(response.content))
     normal = doc.styles["Normal"].element.rPr.rFonts
     assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
@@ -222,7 +225,7 @@ def test_board_pdf_shows_public_facts_and_a_scannable_qr(world, accepted, notice
         accepted.number,
         "北京测试建设有限公司",
         "北京安建园林绿化工程有限公司",
-        "王建国",
+        "王**",  # no public contact declared: the site manager, masked
         "138****5678",
         "12345",
         "12350",
@@ -231,7 +234,7 @@ def test_board_pdf_shows_public_facts_and_a_scannable_qr(world, accepted, notice
         "DCGZ2026000042",
     ):
         assert squash(needle) in text, needle
-    assert "13812345678" not in text
+    assert "13812345678" not in text and "王建国" not in text
     assert "110101198001011234" not in text
     assert all(f["embedded"] for f in pdf_fonts(response.content))
     assert qr_from_pdf_images(response.content) == [f"http://testserver/p/{accepted.public_id}/"]
@@ -244,16 +247,11 @@ def test_board_qr_uses_public_base_url(world, accepted, settings):
     assert qr_from_pdf_images(response.content) == [f"https://aq.dongcheng.example/p/{accepted.public_id}/"]
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_board_qr_scans_from_the_printed_page_at_least_4_cm(world, accepted, notice, tmp_path):
+def test_board_qr_scans_from_the_printed_page_at_least_4_cm(world, accepted, notice):
     content = get(world, "street_a_officer", f"/projects/{accepted.pk}/board.pdf").content
-    (tmp_path / "board.pdf").write_bytes(content)
     dpi = 100
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", str(dpi), "-singlefile", tmp_path / "board.pdf", tmp_path / "page"],
-        check=True,
-    )
-    codes = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    page = pdfium.PdfDocument(content)[0].render(scale=dpi / 72).to_pil()  # the page as printed
+    codes = zxingcpp.read_barcodes(page)
     assert [c.text for c in codes] == [f"http://testserver/p/{accepted.public_id}/"]
     corners = codes[0].position
     side_px = abs(corners.top_right.x - corners.top_left.x)
@@ -262,7 +260,7 @@ def test_board_qr_scans_from_the_printed_page_at_least_4_cm(world, accepted, not
 
 # --- access ---------------------------------------------------------------------------------------------
 
-DOCS = ("notice.docx", "notice.pdf", "board.pdf")
+DOCS = ("notice.docx", "notice.pdf", "board.pdf", "board.docx")
 
 
 def test_outsiders_get_404(world, accepted, notice):
@@ -342,6 +340,7 @@ def bearer(user) -> dict:
         ("notice.docx", "application/vnd.openxmlformats", b"PK"),
         ("notice.pdf", "application/pdf", b"%PDF"),
         ("board.pdf", "application/pdf", b"%PDF"),
+        ("board.docx", "application/vnd.openxmlformats", b"PK"),
     ],
 )
 def test_api_files(world, accepted, notice, doc, content_type, magic):
@@ -370,20 +369,30 @@ def test_api_notice_text_and_404_before_acceptance(world, accepted, notice):
 # --- fonts ----------------------------------------------------------------------------------------------
 
 
-def test_font_discovery_prefers_the_configured_path(settings):
-    if not os.path.exists(WQY):
-        pytest.skip("fonts-wqy-microhei not installed")
-    settings.CJK_FONT_PATH = WQY
-    font = fonts.cjk_font()
-    assert font.embedded and font.path == WQY
+def test_font_discovery_uses_the_npm_files_then_the_configured_path(settings):
+    regular, bold = fonts.cjk_font("regular"), fonts.cjk_font("bold")
+    assert regular.embedded and regular.path.endswith("400Regular/NotoSerifSC_400Regular.ttf")
+    assert bold.embedded and bold.path.endswith("700Bold/NotoSerifSC_700Bold.ttf")
+    assert regular.path.startswith(str(settings.NODE_MODULES))
+    settings.CJK_FONT_PATH = bold.path  # any TrueType file: the configured one wins
+    assert fonts.cjk_font("regular").path == bold.path
+    settings.CJK_BOLD_FONT_PATH = regular.path
+    assert fonts.cjk_font("bold").path == regular.path
 
 
-def test_font_discovery_falls_back_to_the_cid_font(settings, monkeypatch, accepted, notice):
+def test_font_discovery_falls_back_to_debian_then_to_the_cid_font(
+    settings, monkeypatch, tmp_path, accepted, notice
+):
     settings.CJK_FONT_PATH = "/nonexistent/font.ttf"
-    monkeypatch.setattr(fonts, "KNOWN_FONT_PATHS", ("/nonexistent/other.ttc",))
+    settings.NODE_MODULES = tmp_path  # no npm install
+    assert fonts.candidate_paths("bold") == [
+        str(tmp_path / "@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf"),
+        *fonts.DEBIAN_PATHS,
+    ]
+    monkeypatch.setattr(fonts, "DEBIAN_PATHS", ("/nonexistent/other.ttc",))
     font = fonts.cjk_font()
     assert font.name == "STSong-Light" and not font.embedded
-    content = render_notice_pdf(accepted, notice)
+    content = render_pdf(notice_content(accepted, notice))
     assert "和平里东街12号院绿地提升工程" in pdf_text(content)  # still extracts, though not embedded
     assert not any(f["embedded"] for f in pdf_fonts(content))
 
@@ -440,3 +449,23 @@ def test_project_page_shows_the_document_links(world, accepted, notice):
     assert 'data-testid="project-documents"' in html
     assert f'href="/projects/{accepted.pk}/notice.pdf"' in html
     assert f'href="/p/{accepted.public_id}/"' in html
+
+
+# --- the board's public contact -------------------------------------------------------------------------
+
+
+def test_board_shows_the_declared_public_contact_in_full_and_an_individual_builder_as_such(
+    world, accepted, notice
+):
+    accepted.public_contact_name = "李经理"
+    accepted.public_contact_phone = "13911112222"
+    accepted.save()
+    world.builder.enterprise.name = "张三"
+    world.builder.enterprise.is_individual = True
+    world.builder.enterprise.save()
+    text = pdf_text(get(world, "street_a_officer", f"/projects/{accepted.pk}/board.pdf").content)
+    assert "现场联系人李经理" in text and "联系电话13911112222" in text
+    assert "建设单位个人" in text and "张三" not in text
+    assert "王建国" not in text and "王**" not in text and "138****5678" not in text
+    docx = docx_text(get(world, "street_a_officer", f"/projects/{accepted.pk}/board.docx").content)
+    assert "李经理" in docx and "13911112222" in docx and "张三" not in docx and "个人" in docx

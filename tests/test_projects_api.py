@@ -288,3 +288,35 @@ def test_wrong_method_is_405(world, created):
         .status_code
         == 405
     )
+
+
+def test_the_public_contact_is_declared_in_full_and_audited_masked(world):
+    payload = body(world, public_contact_name="李经理", public_contact_phone="13911112222")
+    response = api_for(world, "builder").post(URL, payload)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert (data["public_contact_name"], data["public_contact_phone"]) == ("李经理", "13911112222")
+    project = Project.objects.get(pk=data["id"])
+    assert (project.public_contact_name, project.public_contact_phone) == ("李经理", "13911112222")
+    entry = AuditEntry.objects.get(action="project.create", object_id=str(project.pk))
+    assert entry.after["public_contact_name"] == "李经理"
+    assert entry.after["public_contact_phone"] == "139****2222"  # no full number in the log
+    bad = api_for(world, "builder").patch(f"{URL}/{project.pk}", {"public_contact_phone": "12ab"})
+    assert bad.status_code == 400
+    assert {d["field"] for d in bad.json()["detail"]} == {"public_contact_phone"}
+    nameless = api_for(world, "builder").patch(f"{URL}/{project.pk}", {"public_contact_name": ""})
+    assert nameless.status_code == 400
+    project.refresh_from_db()
+    assert project.public_contact_phone == "13911112222"
+
+
+def test_the_public_contact_phone_is_encrypted_at_rest(world):
+    response = api_for(world, "builder").post(
+        URL, body(world, public_contact_name="李经理", public_contact_phone="13911112222")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT public_contact_phone FROM projects_project WHERE id = %s", [response.json()["id"]]
+        )
+        (raw,) = cursor.fetchone()
+    assert "13911112222" not in raw and raw.startswith("gAAAAA")

@@ -127,3 +127,28 @@ def test_english_interface(accepted):
     assert "See a problem on this site?" in html
     assert "Work safety reporting hotline" in html
     assert accepted.name in html  # data stays as entered
+
+
+def test_public_page_shows_the_declared_contact_in_full(accepted):
+    accepted.public_contact_name = "李经理"
+    accepted.public_contact_phone = "13911112222"
+    accepted.save()
+    html = Client().get(url(accepted)).content.decode()
+    contact = html.split('data-testid="public-contact"')[1].split("</li>")[0]
+    assert "李经理" in contact and 'href="tel:13911112222"' in contact
+    assert "王**" not in html and "138****5678" not in html  # the site manager is not shown then
+
+
+def test_an_individual_builder_appears_as_such_and_never_by_name(world, accepted):
+    builder = accepted.builder
+    builder.name, builder.is_individual = "张三丰", True
+    builder.credit_code = ""
+    builder.save()
+    html = Client().get(url(accepted)).content.decode()
+    assert "张三丰" not in html
+    assert "个人" in html.split("建设单位")[1].split("</li>")[0]
+
+
+def test_without_a_declared_contact_the_masked_site_manager_is_not_a_phone_link(accepted):
+    html = Client().get(url(accepted)).content.decode()
+    assert "138****5678" in html and 'href="tel:138' not in html

@@ -429,3 +429,24 @@ def test_list_shows_the_register_button_to_registrants_only(world):
     assert (
         'data-testid="new-project"' not in client_for(world, "grid_worker").get("/projects/").content.decode()
     )
+
+
+def test_the_form_takes_the_contact_declared_for_publication(world):
+    client = client_for(world, "builder")
+    page = client.get("/projects/new/").content.decode()
+    assert 'name="public_contact_name"' in page and 'name="public_contact_phone"' in page
+    post = full_post(world, public_contact_name=" 李经理 ", public_contact_phone="13911112222")
+    assert client.post("/projects/new/", post).status_code == 302
+    project = _created()
+    assert (project.public_contact_name, project.public_contact_phone) == ("李经理", "13911112222")
+    edit = client.get(f"/projects/{project.pk}/edit/").content.decode()
+    assert 'value="13911112222"' in edit  # the builder's own declaration, shown back for editing
+    for bad, field in (
+        ({"public_contact_phone": "abc"}, "public_contact_phone"),
+        ({"public_contact_name": "", "public_contact_phone": "13900000000"}, "public_contact_name"),
+    ):
+        refused = client.post(f"/projects/{project.pk}/edit/", full_post(world, **bad))
+        assert refused.status_code == 200
+        assert field in refused.context["form"].errors
+    project.refresh_from_db()
+    assert project.public_contact_phone == "13911112222"

@@ -325,8 +325,10 @@ STORAGES = {
 
 # Public base URL printed on QR codes (site boards). Falls back to the request's host.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
-# A TrueType CJK font to embed in PDFs; found automatically when unset (see documents.fonts).
+# TrueType CJK fonts to embed in PDFs (body, and bold for titles); when unset, Noto Serif SC from
+# node_modules is used (see core.documents.fonts for the whole order).
 CJK_FONT_PATH = os.environ.get("CJK_FONT_PATH", "")
+CJK_BOLD_FONT_PATH = os.environ.get("CJK_BOLD_FONT_PATH", "")
 
 LOGGING = {
     "version": 1,

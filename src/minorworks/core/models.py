@@ -1,4 +1,4 @@
-"""The append-only audit log."""
+"""The append-only audit log, named counters, and issued documents with their stored versions."""
 
 from __future__ import annotations
 
@@ -78,3 +78,70 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class IssuedDocument(models.Model):
+    """A document issued for one record (a project's notice, its site board …); its renderings are versions."""
+
+    kind = models.CharField(_("kind"), max_length=32)
+    number = models.CharField(_("document number"), max_length=64, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id"], name="one_document_per_record"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "number"], condition=~models.Q(number=""), name="unique_document_number"
+            ),
+        ]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+
+    def __str__(self) -> str:
+        return self.number or f"{self.kind} {self.object_type}#{self.object_id}"
+
+
+class DocumentVersion(models.Model):
+    """One stored rendering of an issued document: both formats, each with its SHA-256 and size.
+
+    A new version is stored under the same number when the facts the document shows change (decided by
+    ``content_hash``, the hash of the block tree); every version is kept and the newest is served.
+    """
+
+    document = models.ForeignKey(
+        IssuedDocument, on_delete=models.CASCADE, related_name="versions", verbose_name=_("document")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    pdf_file = models.FileField(_("PDF file"), upload_to="documents/", max_length=200)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+    pdf_size = models.PositiveIntegerField(_("PDF size (bytes)"))
+    docx_file = models.FileField(_(".docx file"), upload_to="documents/", max_length=200)
+    docx_sha256 = models.CharField(_(".docx SHA-256"), max_length=64)
+    docx_size = models.PositiveIntegerField(_(".docx size (bytes)"))
+
+    class Meta:
+        ordering = ["document", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "version"], name="unique_document_version")
+        ]
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.version}"

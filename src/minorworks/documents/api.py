@@ -29,18 +29,25 @@ def _binary(content_type: str) -> dict:
 @allow_authenticated(api=True)
 def notice_docx(request, project_id: int):
     """The project's safety notice (告知书) as .docx."""
-    return services.notice_docx_response(request.auth, project_id)
+    return services.notice_response(request.auth, project_id, "docx")
 
 
 @router.get("/projects/{project_id}/notice.pdf", openapi_extra=_binary(services.PDF))
 @allow_authenticated(api=True)
 def notice_pdf(request, project_id: int):
-    """The project's safety notice (告知书) as PDF with an embedded Chinese font."""
-    return services.notice_pdf_response(request.auth, project_id)
+    """The project's safety notice (告知书) as PDF with the embedded Noto Serif SC."""
+    return services.notice_response(request.auth, project_id, "pdf")
 
 
 @router.get("/projects/{project_id}/board.pdf", openapi_extra=_binary(services.PDF))
 @allow_authenticated(api=True)
 def board_pdf(request, project_id: int):
     """The project's site board (公示牌) as an A4 PDF with the QR code of its public page."""
-    return services.board_pdf_response(request.auth, project_id, request)
+    return services.board_response(request.auth, project_id, request, "pdf")
+
+
+@router.get("/projects/{project_id}/board.docx", openapi_extra=_binary(services.DOCX))
+@allow_authenticated(api=True)
+def board_docx(request, project_id: int):
+    """The project's site board (公示牌) as .docx."""
+    return services.board_response(request.auth, project_id, request, "docx")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from minorworks.core.masking import mask_phone
+from minorworks.orgs.models import Enterprise
 from minorworks.projects.models import POST_ACCEPTANCE_STATUSES, Notice, Project
 
 from . import notice_text as text
@@ -73,13 +74,34 @@ def hazard_labels(project: Project) -> str:
     return "、".join(labels) if labels else text.NONE_TEXT
 
 
-def site_manager_text(project: Project, *, masked: bool) -> str:
-    """The site manager's name and phone (phone masked for anything posted in public)."""
+def site_manager_text(project: Project) -> str:
+    """The site manager's name and masked phone: no document shows a full personal number."""
     manager = project.site_manager
     if manager is None:
         return text.UNKNOWN_TEXT
-    phone = mask_phone(manager.phone) if masked else manager.phone
-    return f"{manager.name}　{phone}".strip() if phone else manager.name
+    phone = mask_phone(manager.phone)
+    return f"{manager.name}　{phone}" if phone else manager.name
+
+
+def public_party(enterprise: Enterprise | None) -> str:
+    """A unit's name for public notices; an individual appears as 「个人」, never by name."""
+    if enterprise is None:
+        return text.UNKNOWN_TEXT
+    return text.INDIVIDUAL_TEXT if enterprise.is_individual else enterprise.name
+
+
+def public_contact(project: Project) -> tuple[str, str]:
+    """The contact shown on the board and the public page: (name, phone).
+
+    The contact the builder declared for publication, in full; for projects registered before that
+    existed, the site manager with surname and phone masked.
+    """
+    if project.public_contact_name or project.public_contact_phone:
+        return project.public_contact_name, project.public_contact_phone
+    manager = project.site_manager
+    if manager is None:
+        return "", ""
+    return masked_name(manager.name), mask_phone(manager.phone)
 
 
 def notice_facts(project: Project) -> list[tuple[str, str]]:
@@ -92,7 +114,7 @@ def notice_facts(project: Project) -> list[tuple[str, str]]:
         "street": project.street.name + (f" {project.community.name}" if project.community_id else ""),
         "builder": project.builder.name,
         "contractor": project.contractor.name if project.contractor_id else text.UNKNOWN_TEXT,
-        "site_manager": site_manager_text(project, masked=False),
+        "site_manager": site_manager_text(project),
         "dates": planned_dates(project),
         "investment": money(project.investment),
         "floor_area": text.AREA_TEXT.format(area=f"{project.floor_area:,.2f}")
@@ -149,16 +171,19 @@ def scan_line(notice: Notice) -> str | None:
 
 
 def board_facts(project: Project) -> list[tuple[str, str]]:
-    """The site board's rows: (label, value); the site manager's phone is masked."""
-    manager = project.site_manager
+    """The site board's rows: (label, value), public facts only."""
     labels = text.BOARD_LABELS
+    contact, phone = public_contact(project)
     return [
         (labels["name"], project.name),
         (labels["number"], project.number),
-        (labels["builder"], project.builder.name),
-        (labels["contractor"], project.contractor.name if project.contractor_id else text.UNKNOWN_TEXT),
-        (labels["site_manager"], manager.name if manager else text.UNKNOWN_TEXT),
-        (labels["phone"], mask_phone(manager.phone) if manager and manager.phone else text.UNKNOWN_TEXT),
+        (labels["builder"], public_party(project.builder)),
+        (
+            labels["contractor"],
+            public_party(project.contractor) if project.contractor_id else text.UNKNOWN_TEXT,
+        ),
+        (labels["contact"], contact or text.UNKNOWN_TEXT),
+        (labels["phone"], phone or text.UNKNOWN_TEXT),
         (labels["dates"], planned_dates(project)),
         (labels["street"], project.street.name),
         (labels["office"], office_name(project)),

@@ -1,7 +1,8 @@
 """Fetching what a document needs (scoped, 404 outside scope or before acceptance) and answering with files.
 
-The UI views and the API endpoints call the same functions here. Producing a document changes nothing,
-so nothing is written to the audit log.
+The UI views and the API endpoints call the same functions here. The files come from the documents
+engine's store: rendered once, then served as stored until the facts they show change. Storing a rendering
+changes no fact, so nothing is written to the audit log.
 """
 
 from __future__ import annotations
@@ -9,19 +10,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 
+from minorworks.core.documents.store import CONTENT_TYPES, Format, stored_bytes
+from minorworks.core.downloads import bytes_download
 from minorworks.projects.models import Notice, Project
+from minorworks.projects.numbering import NOTICE
 from minorworks.projects.scoping import get_project_for
 
-from .board_pdf import render_board_pdf
+from .content import SITE_BOARD, board_content, notice_content
 from .facts import POST_ACCEPTANCE, is_post_acceptance
-from .notice_docx import render_notice_docx
-from .notice_pdf import render_notice_pdf
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
+DOCX = CONTENT_TYPES["docx"]
+PDF = CONTENT_TYPES["pdf"]
 
 PUBLIC_RELATED = ("project_type", "street", "community", "district", "builder", "contractor", "site_manager")
 
@@ -29,7 +29,7 @@ PUBLIC_RELATED = ("project_type", "street", "community", "district", "builder", 
 def notice_of(project: Project) -> Notice | None:
     """The project's notice with who acknowledged it and the signed scan, or None."""
     return (
-        Notice.objects.select_related("builder_ack_by", "contractor_ack_by", "signed_scan")
+        Notice.objects.select_related("issued_by", "builder_ack_by", "contractor_ack_by", "signed_scan")
         .filter(project=project)
         .first()
     )
@@ -71,29 +71,24 @@ def public_url(project: Project, request: HttpRequest) -> str:
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A download of ``content`` that no shared cache keeps (documents name people and phones)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
-    response["Content-Length"] = str(len(content))
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def notice_docx_response(user, pk: int) -> HttpResponse:
-    """The notice of project ``pk`` as a .docx download."""
+def notice_response(user, pk: int, fmt: Format) -> HttpResponse:
+    """The notice of project ``pk`` as a download in ``fmt`` (the stored version showing the current facts)."""
     project, notice = notice_for(user, pk)
-    return file_response(render_notice_docx(project, notice), f"告知书_{notice.number}.docx", DOCX)
+    _, content = stored_bytes(
+        NOTICE,
+        notice,
+        notice_content(project, notice),
+        fmt,
+        number=notice.number,
+        issued_at=notice.issued_at,
+        issued_by=notice.issued_by,
+    )
+    return bytes_download(content, f"告知书_{notice.number}.{fmt}", CONTENT_TYPES[fmt])
 
 
-def notice_pdf_response(user, pk: int) -> HttpResponse:
-    """The notice of project ``pk`` as a PDF download."""
-    project, notice = notice_for(user, pk)
-    return file_response(render_notice_pdf(project, notice), f"告知书_{notice.number}.pdf", PDF)
-
-
-def board_pdf_response(user, pk: int, request: HttpRequest) -> HttpResponse:
-    """The site board of project ``pk`` as a PDF download, its QR code opening the public page."""
+def board_response(user, pk: int, request: HttpRequest, fmt: Format) -> HttpResponse:
+    """The site board of project ``pk`` in ``fmt``, its QR code opening the public page."""
     project = accepted_project_for(user, pk)
-    content = render_board_pdf(project, notice_of(project), public_url(project, request))
-    return file_response(content, f"公示牌_{project.number}.pdf", PDF)
+    content = board_content(project, notice_of(project), public_url(project, request))
+    _, data = stored_bytes(SITE_BOARD, project, content, fmt)
+    return bytes_download(data, f"公示牌_{project.number}.{fmt}", CONTENT_TYPES[fmt])

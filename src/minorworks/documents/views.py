@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow_authenticated, public
-from minorworks.core.masking import mask_phone
 
 from . import facts, services
 
@@ -16,21 +15,28 @@ from . import facts, services
 @require_GET
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's safety notice as .docx (404 outside scope or before acceptance)."""
-    return services.notice_docx_response(request.user, pk)
+    return services.notice_response(request.user, pk, "docx")
 
 
 @allow_authenticated()
 @require_GET
 def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's safety notice as PDF (404 outside scope or before acceptance)."""
-    return services.notice_pdf_response(request.user, pk)
+    return services.notice_response(request.user, pk, "pdf")
 
 
 @allow_authenticated()
 @require_GET
 def board_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The project's printable site board with the QR code of its public page."""
-    return services.board_pdf_response(request.user, pk, request)
+    return services.board_response(request.user, pk, request, "pdf")
+
+
+@allow_authenticated()
+@require_GET
+def board_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project's site board as .docx, for offices that adapt it before printing."""
+    return services.board_response(request.user, pk, request, "docx")
 
 
 @public
@@ -38,12 +44,14 @@ def board_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def public_project(request: HttpRequest, public_id: str) -> HttpResponse:
     """What a resident sees after scanning the board: public facts only, and how to report a problem."""
     project = services.public_project(public_id)
-    manager = project.site_manager
+    contact_name, contact_phone = facts.public_contact(project)
     context = {
         "project": project,
         "office": facts.office_name(project),
-        "manager_name": facts.masked_name(manager.name) if manager else "",
-        "manager_phone": mask_phone(manager.phone) if manager else "",
+        "builder": facts.public_party(project.builder),
+        "contractor": facts.public_party(project.contractor) if project.contractor_id else "",
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
         "overdue": project.is_overdue(),
     }
     response = render(request, "documents/public_project.html", context)

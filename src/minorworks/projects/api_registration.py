@@ -138,6 +138,8 @@ class ProjectOut(ProjectListItem):
     supervisor_name: str | None
     property_company_name: str | None
     site_manager: PersonOut | None
+    public_contact_name: str
+    public_contact_phone: str  # declared for publication: in full, as on the site board
     workers: list[WorkerOut]
     attachments: list[AttachmentOut]
     actual_start: dt.date | None
@@ -190,6 +192,8 @@ class ProjectIn(Schema):
     internal_unit: str | None = None
     site_manager_name: str | None = None
     site_manager_phone: str | None = None
+    public_contact_name: str | None = None
+    public_contact_phone: str | None = None
     workers: list[WorkerIn] | None = None
 
 
@@ -270,6 +274,8 @@ def _detail(user, project: Project) -> dict[str, Any]:
         "site_manager": {"person_id": manager.pk, "name": manager.name, "phone": view["site_manager_phone"]}
         if manager
         else None,
+        "public_contact_name": project.public_contact_name,
+        "public_contact_phone": project.public_contact_phone,
         "workers": [
             {
                 **{k: w[k] for k in ("person_id", "name", "id_number", "phone", "trade")},

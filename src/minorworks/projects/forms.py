@@ -126,6 +126,13 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     internal_unit = forms.CharField(label=_("Host unit"), max_length=v.UNIT_NAME_MAX, required=False)
     site_manager_name = forms.CharField(label=_("Site manager"), max_length=v.PERSON_NAME_MAX, required=False)
     site_manager_phone = v.PhoneField(label=_("Site manager's phone"), required=False)
+    public_contact_name = forms.CharField(
+        label=_("Public contact"),
+        max_length=v.PERSON_NAME_MAX,
+        required=False,
+        help_text=_("Printed in full on the site board and the public page, as site boards do."),
+    )
+    public_contact_phone = v.PhoneField(label=_("Public contact phone"), required=False)
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -183,6 +190,8 @@ class RegistrationForm(BootstrapMixin, forms.Form):
                 self.add_error("contractor_name", _("Name the contractor that holds this document."))
         if data.get("site_manager_phone") and not data.get("site_manager_name"):
             self.add_error("site_manager_name", _("Enter the site manager's name."))
+        if data.get("public_contact_phone") and not data.get("public_contact_name"):
+            self.add_error("public_contact_name", _("Enter the name of the public contact."))
         if (data.get("latitude") is None) != (data.get("longitude") is None) and not (
             {"latitude", "longitude"} & set(self.errors)
         ):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.core import validators as v
+from minorworks.core.crypto import EncryptedTextField
 from minorworks.core.jurisdiction import ScopePaths
 from minorworks.orgs.models import Qualification
 
@@ -225,6 +226,9 @@ class Project(models.Model):
         related_name="managed_projects",
         verbose_name=_("site manager"),
     )
+    # The contact printed on the site board and the public page, declared by the builder for publication.
+    public_contact_name = models.CharField(_("public contact"), max_length=v.PERSON_NAME_MAX, blank=True)
+    public_contact_phone = EncryptedTextField(_("public contact phone"), max_length=v.PHONE_MAX, blank=True)
     is_internal = models.BooleanField(_("works inside a unit"), default=False)
     internal_unit = models.CharField(_("host unit"), max_length=128, blank=True)
     host_unit = models.ForeignKey(

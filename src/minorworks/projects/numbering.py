@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from minorworks.core.documents.kinds import declare
 from minorworks.core.sequences import next_value, next_values
 
 DISTRICT_PREFIX = {"110101": "DC"}  # Dongcheng; other districts fall back to their code
+
+# The safety notice, a numbered document issued on acceptance. Its counter is ``notice-DC-2026`` (kind,
+# district prefix, year), the name it had before the documents engine, so existing numbers carry on.
+NOTICE = declare("notice", "安全生产管理告知书", "{district}GZ{year}{n:06d}")
 
 
 def prefix_for(district_code: str) -> str:
@@ -30,9 +35,7 @@ def next_project_numbers(district_code: str, count: int) -> list[str]:
 
 def next_notice_number(district_code: str) -> str:
     """A new, unique number for a safety notice (告知书) of the district."""
-    year = timezone.localdate().year
-    prefix = prefix_for(district_code)
-    return f"{prefix}GZ{year}{next_value(f'notice-{prefix}-{year}'):06d}"
+    return NOTICE.next_number(district=prefix_for(district_code))
 
 
 def next_record_number(letters: str, district_code: str) -> str:

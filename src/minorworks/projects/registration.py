@@ -48,6 +48,8 @@ PROJECT_FIELDS = [
     "hazardous_operations",
     "is_internal",
     "internal_unit",
+    "public_contact_name",
+    "public_contact_phone",
     "builder",
     "contractor",
     "designer",
@@ -69,6 +71,8 @@ SIMPLE_FIELDS = [
     "hazardous_operations",
     "is_internal",
     "internal_unit",
+    "public_contact_name",
+    "public_contact_phone",
 ]
 
 
@@ -106,6 +110,7 @@ def _registration_snapshot(project: Project) -> dict[str, Any]:
     data = snapshot(project, PROJECT_FIELDS)
     manager = project.site_manager if project.site_manager_id else None
     data["site_manager_phone"] = mask_phone(manager.phone) if manager else ""
+    data["public_contact_phone"] = mask_phone(project.public_contact_phone)  # no full number in the log
     data["contractor_papers"] = parties.paper_lines(project) if project.pk else []
     return data
 
@@ -118,7 +123,14 @@ def _apply(project: Project, *, actor: Any, data: dict[str, Any]) -> dict[str, A
     for field in SIMPLE_FIELDS:
         if field in data:
             value = data[field]
-            if field in ("address", "content", "internal_unit", "name"):
+            if field in (
+                "address",
+                "content",
+                "internal_unit",
+                "name",
+                "public_contact_name",
+                "public_contact_phone",
+            ):
                 value = (value or "").strip()
             if field == "hazardous_operations":
                 value = sorted(set(value or []))

@@ -27,6 +27,7 @@ def project_documents(project, request) -> dict:
         "notice_docx": reverse("documents:notice_docx", args=[project.pk]) if notice else "",
         "notice_pdf": reverse("documents:notice_pdf", args=[project.pk]) if notice else "",
         "board_pdf": reverse("documents:board_pdf", args=[project.pk]),
+        "board_docx": reverse("documents:board_docx", args=[project.pk]),
         "public_path": reverse("documents:public", args=[project.public_id]),
         "public_url": public_url(project, request),
     }
