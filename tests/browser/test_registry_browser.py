@@ -146,9 +146,21 @@ def test_registration_review_notice_and_public_page(live_server, new_page, artif
     expect(officer.locator("[data-testid=project-status]")).to_have_attribute("data-status", "accepted")
     expect(officer.locator("[data-testid=notice-number]")).not_to_be_empty()
 
-    # 6. The builder acknowledges the notice in the portal.
+    # 6. The builder acknowledges the notice in the portal; it counts only once the contractor (another
+    #    unit here) has acknowledged too.
     builder.goto(f"{base}/projects/{project.pk}/")
     act(builder, "acknowledge_notice")
+    expect(builder.locator("[data-testid=notice-acknowledged]")).to_have_attribute("data-acknowledged", "0")
+    project.refresh_from_db()
+    UserFactory(username="contractor", role=Role.BUILDER, enterprise=project.contractor)
+    contractor = new_page(viewport=PHONE)
+    sign_in(contractor, base, "contractor")
+    contractor.goto(f"{base}/projects/{project.pk}/")
+    act(contractor, "acknowledge_notice")
+    expect(contractor.locator("[data-testid=notice-acknowledged]")).to_have_attribute(
+        "data-acknowledged", "1"
+    )
+    builder.reload()
     expect(builder.locator("[data-testid=notice-acknowledged]")).to_have_attribute("data-acknowledged", "1")
     builder.screenshot(path=str(artifacts / "registry-builder-acknowledged.png"), full_page=True)
 
