@@ -20,6 +20,7 @@ from minorworks.core.jurisdiction import get_scoped
 from minorworks.core.workflow_api import add_transition_routes
 from minorworks.projects.models import Project
 
+from . import documents
 from .hazards import HAZARD_WORKFLOW
 from .models import ChecklistTemplate, Hazard, HazardStatus, Kind, Level
 from .queries import hazard_list, inspection_detail, inspection_list
@@ -398,3 +399,48 @@ add_transition_routes(
         "reopen": "The district reopens a closed hazard, with `reason`.",
     },
 )
+
+
+def _binary(content_type: str) -> dict:
+    return {
+        "responses": {
+            200: {
+                "description": "The file.",
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            },
+            404: {"description": "Outside the caller's scope."},
+        }
+    }
+
+
+@router.get("/inspections/{inspection_id}/record.pdf", openapi_extra=_binary("application/pdf"))
+@allow_authenticated(api=True)
+def record_pdf(request, inspection_id: int):
+    """The inspection record (检查记录表) as PDF."""
+    return documents.record_response(request.auth, inspection_id, "pdf")
+
+
+@router.get(
+    "/inspections/{inspection_id}/record.docx", openapi_extra=_binary(documents.CONTENT_TYPES["docx"])
+)
+@allow_authenticated(api=True)
+def record_docx(request, inspection_id: int):
+    """The inspection record (检查记录表) as .docx."""
+    return documents.record_response(request.auth, inspection_id, "docx")
+
+
+@router.get("/inspections/{inspection_id}/rectification-notice.pdf", openapi_extra=_binary("application/pdf"))
+@allow_authenticated(api=True)
+def rectification_notice_pdf(request, inspection_id: int):
+    """The rectification notice (隐患整改通知书) as PDF; 404 when the inspection found no hazard."""
+    return documents.notice_response(request.auth, inspection_id, "pdf")
+
+
+@router.get(
+    "/inspections/{inspection_id}/rectification-notice.docx",
+    openapi_extra=_binary(documents.CONTENT_TYPES["docx"]),
+)
+@allow_authenticated(api=True)
+def rectification_notice_docx(request, inspection_id: int):
+    """The rectification notice (隐患整改通知书) as .docx; 404 when the inspection found no hazard."""
+    return documents.notice_response(request.auth, inspection_id, "docx")

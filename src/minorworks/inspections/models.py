@@ -165,6 +165,8 @@ class Inspection(models.Model):
     )
 
     number = models.CharField(_("number"), max_length=32, unique=True)
+    # The rectification notice's number, drawn when the inspection finds hazards (the notice is rendered on demand).
+    notice_number = models.CharField(_("rectification notice number"), max_length=32, blank=True)
     client_uid = models.UUIDField(
         _("submission id"),
         unique=True,

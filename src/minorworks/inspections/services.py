@@ -24,8 +24,9 @@ from minorworks.core.jurisdiction import scoped
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Department
 from minorworks.projects.models import ACTIVE_STATUSES, Project
-from minorworks.projects.numbering import next_record_number, next_record_numbers
+from minorworks.projects.numbering import next_record_number, next_record_numbers, prefix_for
 
+from .kinds import RECTIFICATION_NOTICE
 from .models import (
     Answer,
     ChecklistTemplate,
@@ -52,7 +53,16 @@ MAX_PHOTOS_PER_ITEM = 5
 # stop-work order (the API answers ``proposed_stop_order``).
 hazards_recorded = django.dispatch.Signal()
 
-INSPECTION_AUDIT = ["number", "project", "kind", "inspected_at", "checklist", "passed", "conclusion"]
+INSPECTION_AUDIT = [
+    "number",
+    "notice_number",
+    "project",
+    "kind",
+    "inspected_at",
+    "checklist",
+    "passed",
+    "conclusion",
+]
 HAZARD_AUDIT = [
     "number",
     "project",
@@ -261,6 +271,11 @@ def record_inspection(
                     )
                 )
             Hazard.objects.bulk_create(hazards)
+            if hazards:
+                inspection.notice_number = RECTIFICATION_NOTICE.next_number(
+                    district=prefix_for(project.district.code)
+                )
+                inspection.save(update_fields=["notice_number"])
             record(
                 actor=actor,
                 action="inspection.create",

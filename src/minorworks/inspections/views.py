@@ -22,6 +22,7 @@ from minorworks.core.jurisdiction import get_scoped
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 from minorworks.projects.models import Project
 
+from . import documents
 from .coverage import coverage_list
 from .forms import InspectionHeaderForm, item_forms, results_of
 from .hazards import HAZARD_WORKFLOW
@@ -268,3 +269,22 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
     rows = coverage_list(request.user)
     counts = {state: sum(1 for d in rows if d.state == state) for state in ("overdue", "due_soon", "ok")}
     return render(request, "inspections/coverage.html", {"rows": rows, "counts": counts})
+
+
+def _document_view(render_response, fmt: str):
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return render_response(request.user, pk, fmt)
+
+    view.__name__ = f"{render_response.__name__}_{fmt}"
+    view.__doc__ = f"The document as {fmt} (404 outside the user's scope)."
+    return allow_authenticated()(require_GET(view))
+
+
+DOCUMENT_VIEWS = {
+    (name, fmt): _document_view(render, fmt)
+    for name, render in (
+        ("record", documents.record_response),
+        ("rectification-notice", documents.notice_response),
+    )
+    for fmt in ("pdf", "docx")
+}

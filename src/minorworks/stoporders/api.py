@@ -17,6 +17,7 @@ from minorworks.core.workflow_api import add_transition_routes
 from minorworks.projects.scoping import get_project_for
 from minorworks.projects.workflow import PROJECT_WORKFLOW
 
+from .documents import order_response
 from .models import OrderStatus, StopOrder
 from .workflow import ORDER_WORKFLOW
 
@@ -182,3 +183,21 @@ add_transition_routes(
         "issue_for_site": "Issue a proposed order to an unregistered site (the lead is settled as stopped).",
     },
 )
+
+
+@router.get(
+    "/stop-orders/{order_id}/order.pdf", openapi_extra={"responses": {200: {"description": "The PDF."}}}
+)
+@allow_authenticated(api=True)
+def order_pdf(request, order_id: int):
+    """The stop-work order (责令停工通知书) as PDF; 404 before it is issued."""
+    return order_response(request.auth, order_id, "pdf")
+
+
+@router.get(
+    "/stop-orders/{order_id}/order.docx", openapi_extra={"responses": {200: {"description": "The .docx."}}}
+)
+@allow_authenticated(api=True)
+def order_docx(request, order_id: int):
+    """The stop-work order (责令停工通知书) as .docx; 404 before it is issued."""
+    return order_response(request.auth, order_id, "docx")

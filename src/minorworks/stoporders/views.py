@@ -15,6 +15,7 @@ from minorworks.core.audit import history_of
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
+from .documents import order_response
 from .models import OrderStatus, StopOrder
 from .workflow import ORDER_WORKFLOW
 
@@ -82,3 +83,17 @@ ORDER_PAGES = WorkflowPages(
     render_detail=lambda request, obj, bound=None, status=200: _page(request, obj, bound, status),
     detail_url="stoporders:detail",
 )
+
+
+@allow_authenticated()
+@require_GET
+def order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issued order as PDF."""
+    return order_response(request.user, pk, "pdf")
+
+
+@allow_authenticated()
+@require_GET
+def order_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issued order as .docx."""
+    return order_response(request.user, pk, "docx")
