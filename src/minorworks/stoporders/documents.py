@@ -16,7 +16,11 @@ from minorworks.documents.facts import cn_date
 from .models import Extent, StopOrder
 
 STOP_ORDER = declare("stop_order", "责令停工通知书")
-EXTENTS: dict[str, str] = {Extent.WHOLE: "全部停工", Extent.PART: "局部停工", Extent.EQUIPMENT: "停止使用相关设备"}
+EXTENTS: dict[str, str] = {
+    Extent.WHOLE: "全部停工",
+    Extent.PART: "局部停工",
+    Extent.EQUIPMENT: "停止使用相关设备",
+}
 
 
 def _office(order: StopOrder) -> str:
