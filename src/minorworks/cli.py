@@ -61,7 +61,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         counts = load_demo(projects=args.projects, seed=args.seed)
         print(
             f"minorworks demo: loaded {counts['projects']} projects, {counts['users']} users, "
-            f"{counts['enterprises']} enterprises in {time.monotonic() - started:.1f} s"
+            f"{counts['enterprises']} enterprises, {counts.get('inspections', 0)} inspections, "
+            f"{counts.get('hazards', 0)} hazards, {counts.get('stop_orders', 0)} stop-work orders "
+            f"in {time.monotonic() - started:.1f} s"
         )
     print_logins()
     return 0

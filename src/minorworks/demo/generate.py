@@ -44,6 +44,7 @@ from minorworks.projects.models import (
     Status,
 )
 
+from .inspections import load_inspections
 from .names import (
     BUILDER_UNITS,
     BUILDING_WORDS,
@@ -475,8 +476,10 @@ def load_demo(
         users = gen.users(demo_builder)
         created = gen.projects(projects, builders, contractors, demo_builder, people, users)
         gen.leads(users)
+        officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER}
+        checks = load_inspections(gen.rng, gen.today, officers, created)
         year = gen.today.year
         # New registrations continue after the demo's numbers.
         ensure_at_least(f"project-DC-{year}", created)
         ensure_at_least(f"notice-DC-{year}", created)
-    return {"projects": created, "users": len(users), "enterprises": Enterprise.objects.count()}
+    return {"projects": created, "users": len(users), "enterprises": Enterprise.objects.count(), **checks}
