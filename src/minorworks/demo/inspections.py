@@ -93,7 +93,9 @@ def load_inspections(
     stopped_projects: dict[int, tuple] = {}
     resumed: dict[int, tuple] = {}  # projects stopped by an order once, resumed after a passed re-inspection
     n = -1
-    while len(inspections) + len(resumed) < wanted and n < wanted * 3:  # resumptions' re-inspections count too
+    while (
+        len(inspections) + len(resumed) < wanted and n < wanted * 3
+    ):  # resumptions' re-inspections count too
         n += 1
         project = (
             projects[rng.randrange(len(projects))] if n >= len(projects) else projects[n % len(projects)]

@@ -45,7 +45,10 @@ def standard_items() -> list[dict[str, object]]:
             "code": row["code"],
             "section": row["section"],
             "text": row["text"],
-            "basis": row["basis"],
+            # The reference marks clauses it could not check; users read that in Chinese.
+            "basis": row["basis"]
+            .replace(" [unverified article]", "（条款待核实）")
+            .replace(" [unverified]", "（条款待核实）"),
             "applies_to": [row["applies_to"]] if row["applies_to"] else [],
             "default_level": row["level"],
             "sort": index,

@@ -107,13 +107,21 @@ def order_in_force(project_id: int) -> StopOrder | None:
 
 
 def passed_reinspection_after(order: StopOrder) -> Inspection | None:
-    """The latest passed re-inspection of the order's project made after the order was issued."""
+    """The latest passed re-inspection of the order's project made after the order was issued.
+
+    Inspection times are entered to the minute: one recorded after the order, inspected in the minute of the
+    order or later, counts.
+    """
+    issued = order.issued_at
+    if issued is None:
+        return None
     return (
         Inspection.objects.filter(
             project_id=order.project_id or 0,
             kind=Kind.REINSPECTION,
             passed=True,
-            inspected_at__gt=order.issued_at,
+            created_at__gt=issued,
+            inspected_at__gte=issued.replace(second=0, microsecond=0),
         )
         .order_by("-inspected_at")
         .first()
