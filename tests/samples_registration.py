@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from minorworks.projects.models import Attachment, Lead
+from minorworks.leads.models import Lead
+from minorworks.projects.models import Attachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from minorworks.demo.generate import load_demo
+from minorworks.leads.models import Lead
 from minorworks.projects.models import (
     ACTIVE_STATUSES,
     POST_ACCEPTANCE_STATUSES,
-    Lead,
     Notice,
     Project,
     Status,

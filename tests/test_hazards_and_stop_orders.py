@@ -15,8 +15,10 @@ from minorworks.core import workflow as engine
 from minorworks.inspections.hazards import HAZARD_WORKFLOW, record_hazard
 from minorworks.inspections.models import Hazard, HazardStatus
 from minorworks.inspections.services import ResultIn, record_inspection
-from minorworks.projects import leads, workflow
-from minorworks.projects.models import Lead, Status
+from minorworks.leads import domain as leads
+from minorworks.leads.models import Lead
+from minorworks.projects import workflow
+from minorworks.projects.models import Status
 from minorworks.stoporders.models import OrderStatus, StopOrder
 from minorworks.stoporders.proposals import propose_for_overdue
 from minorworks.stoporders.workflow import ORDER_WORKFLOW

@@ -112,7 +112,7 @@ def test_the_words_seen_wrong_in_the_browser(context, msgid, chinese):
 
 
 def test_lead_states_read_as_states_in_chinese():
-    from minorworks.projects.models import Lead
+    from minorworks.leads.models import Lead
 
     with translation.override("zh-hans"):
         assert dict(Lead.State.choices)["registered"] == "已登记"

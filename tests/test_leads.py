@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from minorworks.core.models import AuditEntry
-from minorworks.projects.models import Lead
+from minorworks.leads.models import Lead
 
 from .conftest import client_for
 from .factories import ProjectFactory
@@ -195,7 +195,7 @@ def test_a_lead_is_settled_once(world, lead):
     assert again.status_code == 200 and "当前无法办理" in again.content.decode()
     assert Lead.objects.get(pk=lead.pk).state == "stopped"
     assert (
-        AuditEntry.objects.filter(object_type="projects.lead", action__startswith="lead.")
+        AuditEntry.objects.filter(object_type="leads.lead", action__startswith="lead.")
         .exclude(action="lead.create")
         .count()
         == 1

@@ -9,10 +9,11 @@ import pytest
 
 from minorworks.accounts.models import User
 from minorworks.core.roles import Role
+from minorworks.leads.forms import LeadForm
 from minorworks.orgs.models import Region
 from minorworks.orgs.reference import load_reference
 from minorworks.projects.filters import ProjectFilter
-from minorworks.projects.forms import LeadForm, RegistrationForm
+from minorworks.projects.forms import RegistrationForm
 
 from .conftest import client_for
 from .factories import ProjectFactory, UserFactory

@@ -16,7 +16,8 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from minorworks.projects.models import Lead, Status
+from minorworks.leads.models import Lead
+from minorworks.projects.models import Status
 from minorworks.settings import tile_source
 
 from .conftest import client_for

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "minorworks.orgs",
     "minorworks.accounts",
     "minorworks.projects",
+    "minorworks.leads",
     "minorworks.inspections",
     "minorworks.stoporders",
     "minorworks.documents",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("minorworks.projects.urls_public")),
     path("", include("minorworks.documents.urls")),
     path("accounts/", include("minorworks.accounts.urls")),
+    path("projects/leads/", include("minorworks.leads.urls")),
     path("projects/", include("minorworks.projects.urls")),
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),

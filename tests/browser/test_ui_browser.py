@@ -17,9 +17,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from minorworks.core.roles import Role
+from minorworks.leads.models import Lead
 from minorworks.orgs.models import Region
 from minorworks.orgs.reference import load_reference
-from minorworks.projects.models import Lead, Status
+from minorworks.projects.models import Status
 
 from ..factories import EnterpriseFactory, ProjectFactory, UserFactory
 from .test_foundation_browser import PASSWORD, watch_errors

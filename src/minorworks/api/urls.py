@@ -2,8 +2,8 @@
 
 from minorworks.documents.api import router as documents_router
 from minorworks.inspections.api import router as inspections_router
+from minorworks.leads.api import router as leads_router
 from minorworks.ledgers.api import router as ledgers_router
-from minorworks.projects.api_leads import router as leads_router
 from minorworks.projects.api_registration import router as registration_router
 from minorworks.projects.api_workflow import router as workflow_router
 from minorworks.stoporders.api import router as stoporders_router

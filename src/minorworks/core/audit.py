@@ -69,7 +69,7 @@ def record(
 
 
 def history_of(obj: models.Model) -> models.QuerySet[AuditEntry]:
-    """The audit rows of one record, newest first."""
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
-        "actor"
-    )
+    """The audit rows of one record, newest first (also under the names its model had before it moved app:
+    a model lists them in ``audit_aliases``)."""
+    labels = [obj._meta.label_lower, *getattr(type(obj), "audit_aliases", ())]
+    return AuditEntry.objects.filter(object_type__in=labels, object_id=str(obj.pk)).select_related("actor")

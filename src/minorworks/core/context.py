@@ -26,7 +26,7 @@ NAV: list[NavItem] = [
     NavItem(_("Projects"), "projects:list", "building", ALL_ROLES),
     NavItem(
         _("Leads"),
-        "projects:lead_list",
+        "leads:list",
         "binoculars",
         frozenset({Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER}),
     ),

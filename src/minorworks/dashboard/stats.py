@@ -8,9 +8,10 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from minorworks.leads.domain import visible_leads
 from minorworks.orgs.models import Region
 from minorworks.projects.models import ACTIVE_STATUSES, OVERDUE_STATUSES, Status
-from minorworks.projects.scoping import visible_leads, visible_projects
+from minorworks.projects.scoping import visible_projects
 
 ACTIVE = ACTIVE_STATUSES
 

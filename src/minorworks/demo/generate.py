@@ -22,6 +22,7 @@ from django.utils import timezone
 from minorworks.accounts.models import User
 from minorworks.core.roles import Role
 from minorworks.core.sequences import ensure_at_least
+from minorworks.leads.models import Lead
 from minorworks.orgs.certificates import CertificateKind
 from minorworks.orgs.models import (
     Certificate,
@@ -35,7 +36,6 @@ from minorworks.orgs.models import (
 from minorworks.projects.models import (
     POST_ACCEPTANCE_STATUSES,
     HazardousOperation,
-    Lead,
     Notice,
     Project,
     ProjectPaper,

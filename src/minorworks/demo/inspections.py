@@ -118,7 +118,9 @@ def load_inspections(
         elif request_left and n % 41 == 7:
             kind, request_left = Kind.STREET_REQUEST, request_left - 1
         applicable = [i for i in items if i.applies(operations)]
-        expected = 2.8 if large else 0.8  # the mean of the floor is ~2.3: ~2.14 hazards per inspection overall
+        expected = (
+            2.8 if large else 0.8
+        )  # the mean of the floor is ~2.3: ~2.14 hazards per inspection overall
         failing = (
             rng.sample(applicable, min(len(applicable), int(rng.expovariate(1 / expected))))
             if kind != Kind.REINSPECTION or rng.random() < 0.3

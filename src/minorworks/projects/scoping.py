@@ -1,4 +1,4 @@
-"""Which projects and leads a user may see: the core jurisdiction rule applied to the registry's models.
+"""Which projects a user may see: the core jurisdiction rule applied to the registry's models.
 
 The rule itself lives in :mod:`minorworks.core.jurisdiction`; the models declare their ``scope_paths``. These
 names stay as the registry's vocabulary (lists, details, exports and the API call them).
@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from minorworks.core.jurisdiction import get_scoped, scoped
 
-from .models import Lead, Project
+from .models import Project
 
 
 def visible_projects(user) -> QuerySet[Project]:
@@ -27,13 +27,3 @@ def get_project_for(user, pk: int) -> Project:
         user,
         pk,
     )
-
-
-def visible_leads(user) -> QuerySet[Lead]:
-    """The leads ``user`` may see."""
-    return scoped(Lead, user)
-
-
-def get_lead_for(user, pk: int) -> Lead:
-    """The lead with ``pk`` if ``user`` may see it; 404 otherwise."""
-    return get_scoped(Lead, user, pk)

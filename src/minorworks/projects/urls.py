@@ -7,7 +7,6 @@ from . import urls_registration, urls_workflow, views
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
-    path("leads/", views.lead_list, name="lead_list"),
     *urls_registration.urlpatterns,
     *urls_workflow.urlpatterns,
 ]

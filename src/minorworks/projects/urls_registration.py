@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_leads, views_registration
+from . import views_registration
 
 urlpatterns = [
     path("new/", views_registration.project_create, name="create"),
@@ -22,8 +22,4 @@ urlpatterns = [
     path("<int:pk>/reveal/", views_registration.reveal, name="reveal"),
     path("community-options/", views_registration.community_options, name="community_options"),
     path("scope-rules/", views_registration.scope_rules, name="scope_rules"),
-    path("leads/new/", views_leads.lead_create, name="lead_create"),
-    path("leads/<int:lead_id>/", views_leads.lead_detail, name="lead_detail"),
-    *views_leads.LEAD_PAGES.urlpatterns("leads/"),
-    path("leads/<int:lead_id>/photo/", views_leads.lead_photo, name="lead_photo"),
 ]

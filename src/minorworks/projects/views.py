@@ -7,15 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from minorworks.core.access import allow, allow_authenticated
+from minorworks.core.access import allow_authenticated
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
 from .filters import ProjectFilter
 from .forms import community_choices
-from .models import Lead
 from .registration import can_register
-from .scoping import visible_leads, visible_projects
+from .scoping import visible_projects
 
 PAGE_SIZE = 25
 
@@ -60,28 +59,5 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "query": _query_without_page(request),
             "can_register": can_register(user),
-        },
-    )
-
-
-@allow(Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER)
-@require_GET
-def lead_list(request: HttpRequest) -> HttpResponse:
-    """Unregistered-site leads in the user's scope; open ones first, filterable by state."""
-    user: Any = request.user
-    leads = visible_leads(user).select_related("street", "community", "resolved_project")
-    state = request.GET.get("state", "")
-    if state in Lead.State.values:
-        leads = leads.filter(state=state)
-    page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "projects/lead_list.html",
-        {
-            "page": page,
-            "state": state,
-            "states": Lead.State.choices,
-            "query": _query_without_page(request),
-            "can_create": user.role in (Role.STREET_OFFICER, Role.GRID_WORKER),
         },
     )

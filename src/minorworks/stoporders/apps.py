@@ -11,7 +11,7 @@ class StopOrdersConfig(AppConfig):
         # The seam: this capability adds the officer's stop, the builder's pause and the resumption to the
         # project's lifecycle, and proposes an order when a major hazard is recorded.
         from minorworks.inspections.services import hazards_recorded
-        from minorworks.projects.leads import lead_recorded
+        from minorworks.leads.domain import lead_recorded
         from minorworks.projects.workflow import PROJECT_WORKFLOW
 
         from . import lifecycle, proposals

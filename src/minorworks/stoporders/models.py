@@ -55,7 +55,7 @@ class StopOrder(models.Model):
         verbose_name=_("project"),
     )
     lead = models.ForeignKey(
-        "projects.Lead",
+        "leads.Lead",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

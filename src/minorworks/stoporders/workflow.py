@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from minorworks.core.audit import snapshot  # noqa: F401
 from minorworks.core.roles import Role
 from minorworks.core.workflow import InvalidInput, Problems, Step, Transition, Workflow, register
-from minorworks.projects.leads import LEAD_WORKFLOW
-from minorworks.projects.models import Lead
+from minorworks.leads.domain import LEAD_WORKFLOW
+from minorworks.leads.models import Lead
 from minorworks.projects.numbering import next_record_number
 
 from .lifecycle import PauseForm, StopOrderForm

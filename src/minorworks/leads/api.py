@@ -13,11 +13,10 @@ from minorworks.core.access import allow
 from minorworks.core.roles import Role
 from minorworks.core.workflow_api import add_transition_routes
 from minorworks.orgs.models import Region
+from minorworks.projects.api_workflow import DetailOut, ErrorsOut
 
-from .api_workflow import DetailOut, ErrorsOut
-from .leads import LEAD_WORKFLOW, create_lead
+from .domain import LEAD_WORKFLOW, create_lead, get_lead_for, visible_leads
 from .models import Lead
-from .scoping import get_lead_for, visible_leads
 
 router = Router(tags=["leads"])
 VIEWERS = (Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER)

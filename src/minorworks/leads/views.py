@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,11 +19,14 @@ from minorworks.core.audit import history_of
 from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
+from minorworks.projects.scoping import visible_projects
+from minorworks.projects.views import _query_without_page
+from minorworks.projects.views_registration import attach_errors
 
-from . import leads
+from . import domain as leads
+from .domain import get_lead_for, visible_leads
 from .forms import LeadForm
-from .scoping import get_lead_for, visible_projects
-from .views_registration import attach_errors
+from .models import Lead
 
 LEAD_VIEWERS = (Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER)
 
@@ -43,10 +47,10 @@ def lead_create(request: HttpRequest) -> HttpResponse:
                 attach_errors(form, exc)
             else:
                 messages.success(request, _("Lead recorded."))
-                return redirect("projects:lead_detail", lead_id=lead.pk)
+                return redirect("leads:detail", lead_id=lead.pk)
     else:
         form = LeadForm(user=user)
-    return render(request, "projects/lead_form.html", {"form": form})
+    return render(request, "leads/form.html", {"form": form})
 
 
 LEAD_UI: dict[str, ActionUI] = {
@@ -75,7 +79,7 @@ def _detail(request: HttpRequest, lead, bound: dict | None = None, status: int =
         )
     return render(
         request,
-        "projects/lead_detail.html",
+        "leads/detail.html",
         {"lead": lead, "actions": actions, "recent_projects": recent, "history": history_of(lead)[:50]},
         status=status,
     )
@@ -94,8 +98,7 @@ LEAD_PAGES = WorkflowPages(
     ui=LEAD_UI,
     get_for=get_lead_for,
     render_detail=lambda request, obj, bound=None, status=200: _detail(request, obj, bound, status),
-    detail_url="projects:lead_detail",
-    namespace_prefix="lead_",
+    detail_url="leads:detail",
     url_kwarg="lead_id",
 )
 
@@ -107,3 +110,26 @@ def lead_photo(request: HttpRequest, lead_id: int) -> HttpResponseBase:
     lead = get_lead_for(request.user, lead_id)
     ext = "png" if lead.photo.name.endswith(".png") else "jpg"
     return file_download(lead.photo, f"lead-{lead.pk}.{ext}", "image/png" if ext == "png" else "image/jpeg")
+
+
+@allow(Role.DISTRICT_ADMIN, Role.STREET_OFFICER, Role.GRID_WORKER)
+@require_GET
+def lead_list(request: HttpRequest) -> HttpResponse:
+    """Unregistered-site leads in the user's scope; open ones first, filterable by state."""
+    user: Any = request.user
+    rows = visible_leads(user).select_related("street", "community", "resolved_project")
+    state = request.GET.get("state", "")
+    if state in Lead.State.values:
+        rows = rows.filter(state=state)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "leads/list.html",
+        {
+            "page": page,
+            "state": state,
+            "states": Lead.State.choices,
+            "query": _query_without_page(request),
+            "can_create": user.role in (Role.STREET_OFFICER, Role.GRID_WORKER),
+        },
+    )

@@ -10,18 +10,20 @@ import django.dispatch
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minorworks.core import validators as v
 from minorworks.core.audit import record, snapshot
+from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.roles import Role
 from minorworks.core.workflow import InvalidInput, Step, Transition, Workflow, register
+from minorworks.projects.uploads import IMAGE_TYPES, check_upload
+from minorworks.projects.workflow_forms import StyledForm
 
 from .models import Lead
-from .uploads import IMAGE_TYPES, check_upload
-from .workflow_forms import StyledForm
 
 # Sent inside the recording transaction; the stop-order capability proposes an order for the site.
 lead_recorded = django.dispatch.Signal()
@@ -135,7 +137,7 @@ def _settled(step: Step) -> dict[str, Any]:
 
 
 def _registered(step: Step) -> dict[str, Any]:
-    from .scoping import visible_projects
+    from minorworks.projects.scoping import visible_projects
 
     number = step.values["project_number"].strip()
     project = visible_projects(step.actor).filter(number__iexact=number, street_id=step.obj.street_id).first()
@@ -199,3 +201,13 @@ OUTCOME_ACTIONS = {
 def can_resolve_lead(user: Any, lead: Lead) -> bool:
     """The street officer of the lead's street, or the district administrator, settles an open lead."""
     return bool(LEAD_WORKFLOW.available(lead, user))
+
+
+def visible_leads(user) -> QuerySet[Lead]:
+    """The leads ``user`` may see."""
+    return scoped(Lead, user)
+
+
+def get_lead_for(user, pk: int) -> Lead:
+    """The lead with ``pk`` if ``user`` may see it; 404 otherwise."""
+    return get_scoped(Lead, user, pk)
