@@ -56,9 +56,7 @@ def act(page: Page, action: str, **fields: str) -> None:
 def test_inspect_stop_rectify_verify_resume(live_server, new_page, artifacts):
     load_all()
     street = Region.objects.get(code="110101010")
-    UserFactory(
-        username="officer", role=Role.STREET_OFFICER, district=street.parent, street=street
-    )
+    UserFactory(username="officer", role=Role.STREET_OFFICER, district=street.parent, street=street)
     builder_co = EnterpriseFactory(name="北京京华置业有限公司", kinds=["builder"])
     contractor_co = EnterpriseFactory(name="北京恒达建筑工程有限公司", kinds=["contractor"])
     UserFactory(username="contractor", role=Role.BUILDER, enterprise=contractor_co)
