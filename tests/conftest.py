@@ -13,7 +13,7 @@ from minorworks.accounts.models import User
 from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Department, Region
-from minorworks.projects.models import ProjectType
+from minorworks.scoperules.models import ProjectType
 
 from .factories import EnterpriseFactory, ProjectFactory, UserFactory
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from minorworks.accounts.models import User
 from minorworks.orgs.models import Certificate, Enterprise, Person, Qualification, Region
-from minorworks.projects.models import Project, ProjectType
+from minorworks.projects.models import Project
+from minorworks.scoperules.models import ProjectType
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):

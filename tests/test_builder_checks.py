@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 
 from minorworks.projects import workflow
-from minorworks.projects.models import Notice, ProjectType, Status
+from minorworks.projects.models import Notice, Status
 from minorworks.projects.registration import missing_for_submission
+from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for
 from .factories import EnterpriseFactory

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from minorworks.projects.checks import run_checks, worst_level
-from minorworks.projects.models import ProjectPaper, ProjectType, ProjectWorker, Status
+from minorworks.projects.models import ProjectPaper, ProjectWorker, Status
+from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for
 from .factories import CertificateFactory, PersonFactory, ProjectFactory, QualificationFactory

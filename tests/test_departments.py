@@ -10,9 +10,9 @@ from django.test import Client
 
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Department, EnterpriseCategory
-from minorworks.projects.models import ProjectType
-from minorworks.projects.scope import ABOVE, BELOW, evaluate_scope
 from minorworks.projects.scoping import visible_projects
+from minorworks.scoperules.models import ProjectType
+from minorworks.scoperules.scope import ABOVE, BELOW, evaluate_scope
 
 from .factories import EnterpriseFactory, ProjectFactory, UserFactory
 

@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from minorworks.accounts.tokens import issue_token
 from minorworks.ledgers.definitions import LEDGERS
-from minorworks.projects.models import HazardousOperation, ProjectType, Status
+from minorworks.projects.models import HazardousOperation, Status
+from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for
 from .factories import PersonFactory, ProjectFactory

@@ -162,7 +162,7 @@ def test_who_may_inspect(world, site, persona, status):
 
 
 def test_a_joint_inspection_is_seen_by_each_department(world):
-    from minorworks.projects.models import ProjectType
+    from minorworks.scoperules.models import ProjectType
 
     site = make_project(world, Status.IN_PROGRESS, project_type=ProjectType.objects.get(code="fitout"))
     # The market regulator supervises no sector: it sees the site only as a member of the joint inspection.

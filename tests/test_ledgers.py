@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from minorworks.orgs.models import Region
-from minorworks.projects.models import ProjectType, Status
+from minorworks.projects.models import Status
+from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for
 from .factories import PersonFactory, ProjectFactory

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.models import AuditEntry
-from minorworks.projects.models import Project, ProjectType, ProjectWorker, Status
+from minorworks.projects.models import Project, ProjectWorker, Status
+from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for
 from .factories import ProjectFactory

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.models import Certificate, Enterprise, Person, Qualification
-from minorworks.projects.models import Attachment, Project, ProjectType, ProjectWorker, Status
+from minorworks.projects.models import Attachment, Project, ProjectWorker, Status
 from minorworks.projects.registration import missing_for_submission, set_workers
+from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for
 from .factories import CertificateFactory, PersonFactory, ProjectFactory

@@ -10,8 +10,8 @@ from django.test import Client
 
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.models import Region
-from minorworks.projects.models import ScopeRule
-from minorworks.projects.scope import ScopeInputError, evaluate_scope, rule_in_force
+from minorworks.scoperules.models import ScopeRule
+from minorworks.scoperules.scope import ScopeInputError, evaluate_scope, rule_in_force
 
 from .conftest import client_for
 

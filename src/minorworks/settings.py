@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "csp",
     "minorworks.core",
     "minorworks.orgs",
+    "minorworks.scoperules",
     "minorworks.accounts",
     "minorworks.projects",
     "minorworks.leads",

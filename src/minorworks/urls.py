@@ -12,10 +12,11 @@ handler500 = "minorworks.core.errors.server_error"
 
 urlpatterns = [
     path("", include("minorworks.dashboard.urls")),
-    path("", include("minorworks.projects.urls_public")),
+    path("", include("minorworks.scoperules.urls_public")),
     path("", include("minorworks.documents.urls")),
     path("accounts/", include("minorworks.accounts.urls")),
     path("projects/leads/", include("minorworks.leads.urls")),
+    path("projects/scope-rules/", include("minorworks.scoperules.urls")),
     path("projects/", include("minorworks.projects.urls")),
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),

@@ -6,6 +6,7 @@ from minorworks.leads.api import router as leads_router
 from minorworks.ledgers.api import router as ledgers_router
 from minorworks.projects.api_registration import router as registration_router
 from minorworks.projects.api_workflow import router as workflow_router
+from minorworks.scoperules.api import router as scoperules_router
 from minorworks.stoporders.api import router as stoporders_router
 
 from .core import api
@@ -19,3 +20,4 @@ api.add_router("/", ledgers_router)
 api.add_router("/", leads_router)
 api.add_router("/", inspections_router)
 api.add_router("/", stoporders_router)
+api.add_router("/", scoperules_router)

@@ -39,10 +39,10 @@ from minorworks.projects.models import (
     Notice,
     Project,
     ProjectPaper,
-    ProjectType,
     ProjectWorker,
     Status,
 )
+from minorworks.scoperules.models import ProjectType
 
 from .inspections import load_inspections
 from .names import (

@@ -7,9 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.forms import BootstrapMixin
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.projects.forms import BootstrapMixin, community_choices
+from minorworks.projects.forms import community_choices
 
 from .models import Lead
 

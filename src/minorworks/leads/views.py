@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from minorworks.core.access import allow
 from minorworks.core.audit import history_of
 from minorworks.core.downloads import file_download
+from minorworks.core.forms import attach_errors
 from minorworks.core.roles import Role
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 from minorworks.projects.scoping import visible_projects
 from minorworks.projects.views import _query_without_page
-from minorworks.projects.views_registration import attach_errors
 
 from . import domain as leads
 from .domain import get_lead_for, visible_leads

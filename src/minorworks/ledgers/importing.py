@@ -27,9 +27,10 @@ from minorworks.accounts.models import User
 from minorworks.core.audit import record, snapshot
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Enterprise, EnterpriseKind, Person, Region
-from minorworks.projects.models import Project, ScopeRule, Status
+from minorworks.projects.models import Project, Status
 from minorworks.projects.numbering import next_project_numbers
-from minorworks.projects.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
+from minorworks.scoperules.models import ScopeRule
+from minorworks.scoperules.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
 from .cells import (
     CellError,

@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.projects.models import HazardousOperation, ProjectType
+from minorworks.projects.models import HazardousOperation
+from minorworks.scoperules.models import ProjectType
 
 SHEET_NAME = "工程登记"
 HELP_SHEET_NAME = "填写说明"

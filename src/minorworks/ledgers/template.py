@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from minorworks.orgs.models import Region
-from minorworks.projects.scope import rule_in_force
+from minorworks.scoperules.scope import rule_in_force
 
 from .importspec import (
     EXAMPLE_MARK,

@@ -19,7 +19,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from minorworks.api.core import api
-from minorworks.core.access import allow, allow_authenticated, public
+from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 
@@ -29,7 +29,6 @@ from .detail import registration_view
 from .filters import ProjectFilter
 from .forms import RegistrationForm, WorkerFormSet
 from .models import EDITABLE_STATUSES, Attachment, Project
-from .scope import check_scope_query
 from .scoping import get_project_for, visible_projects
 from .workers import CHANGEABLE_STATUSES, can_change_workers, set_workers
 
@@ -195,21 +194,6 @@ class ProjectIn(Schema):
     public_contact_name: str | None = None
     public_contact_phone: str | None = None
     workers: list[WorkerIn] | None = None
-
-
-class ScopeRuleOut(Schema):
-    id: int
-    name: str
-    basis: str
-    effective_from: dt.date
-    jurisdiction: str
-    jurisdiction_name: str
-
-
-class ScopeOut(Schema):
-    verdict: str
-    reason: str
-    rule: ScopeRuleOut | None
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -460,42 +444,6 @@ def delete_attachment(request, project_id: int, attachment_id: int):
     except ValidationError as exc:
         return Status(400, {"detail": [{"field": None, "message": m} for m in exc.messages]})
     return Status(204, None)
-
-
-@router.get("/scope-check", auth=None, response={200: ScopeOut, 400: ErrorsOut}, url_name="scope_check")
-@public
-def scope_check(
-    request,
-    project_type: str | None = None,
-    investment: str | None = None,
-    floor_area: str | None = None,
-    on: str | None = None,
-    jurisdiction: str | None = None,
-):
-    """Public: is a project below quota? ``on`` is YYYY-MM-DD (default today); ``jurisdiction`` a region code
-    (default: the district this platform serves)."""
-    try:
-        verdict = check_scope_query(project_type, investment, floor_area, on, jurisdiction)
-    except ValidationError as exc:
-        return Status(400, {"detail": _errors(exc.message_dict)})
-    rule = verdict.rule
-    return Status(
-        200,
-        {
-            "verdict": verdict.verdict,
-            "reason": verdict.reason,
-            "rule": {
-                "id": rule.pk,
-                "name": rule.name,
-                "basis": rule.basis,
-                "effective_from": rule.effective_from,
-                "jurisdiction": rule.jurisdiction.code,
-                "jurisdiction_name": rule.jurisdiction.name,
-            }
-            if rule
-            else None,
-        },
-    )
 
 
 class RevealIn(Schema):

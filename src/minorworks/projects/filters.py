@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.orgs.models import Region
+from minorworks.scoperules.models import ProjectType
 
-from .models import Project, ProjectType, Status
+from .models import Project, Status
 
 
 class ProjectFilter(django_filters.FilterSet):

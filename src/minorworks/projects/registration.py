@@ -24,11 +24,11 @@ from minorworks.orgs.models import (
     Qualification,
     Region,
 )
+from minorworks.scoperules.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
 from . import parties, workers
 from .models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, Status
 from .numbering import next_project_number
-from .scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 from .workers import set_workers, worker_rows  # noqa: F401  (the registration interface)
 
 PROJECT_FIELDS = [

@@ -1,4 +1,4 @@
-"""Registration, uploads, scope rules and lead URLs (under /projects/)."""
+"""Registration and upload URLs (under /projects/)."""
 
 from django.urls import path
 
@@ -21,5 +21,4 @@ urlpatterns = [
     path("<int:pk>/workers/", views_registration.project_workers, name="workers"),
     path("<int:pk>/reveal/", views_registration.reveal, name="reveal"),
     path("community-options/", views_registration.community_options, name="community_options"),
-    path("scope-rules/", views_registration.scope_rules, name="scope_rules"),
 ]

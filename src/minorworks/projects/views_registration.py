@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core import validators as v
-from minorworks.core.access import allow, allow_authenticated, public
+from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.downloads import file_download
+from minorworks.core.forms import attach_errors
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
@@ -28,33 +28,11 @@ from . import registration as reg
 from .forms import (
     AttachmentForm,
     RegistrationForm,
-    ScopeCheckForm,
-    ScopeRuleForm,
     WorkerFormSet,
     community_choices,
 )
-from .models import EDITABLE_STATUSES, Attachment, ProjectType, ScopeRule
-from .scope import add_scope_rule, check_scope_query
+from .models import EDITABLE_STATUSES, Attachment
 from .scoping import get_project_for
-
-
-def attach_errors(form: BaseForm, exc: ValidationError, formset: Any = None) -> None:
-    """Show a domain function's ValidationError on the form, by field where the form has that field
-    ("workers.2.phone" goes to the third row of ``formset``)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            row, _dot, name = field.partition(".")[2].partition(".")
-            if formset is not None and field.startswith("workers.") and row.isdigit():
-                target = formset.forms[int(row)] if int(row) < len(formset.forms) else None
-                if target is not None and name in target.fields:
-                    for error in errors:
-                        target.add_error(name, error)
-                    continue
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _form_page(request: HttpRequest, form, formset, project=None) -> HttpResponse:
@@ -192,65 +170,6 @@ def community_options(request: HttpRequest) -> HttpResponse:
         community_choices(Region.objects.filter(parent__code=code)) if code else []
     )
     return render(request, "projects/_community_options.html", {"communities": communities})
-
-
-@allow(Role.DISTRICT_ADMIN)
-@require_http_methods(["GET", "POST"])
-def scope_rules(request: HttpRequest) -> HttpResponse:
-    """The dated scope rules of the administrator's district and city, and a form to add one."""
-    user: Any = request.user
-    form = ScopeRuleForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule = add_scope_rule(actor=user, data=form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Scope rule “%(name)s” added.") % {"name": rule.name})
-            return redirect("projects:scope_rules")
-    region_ids = [i for i in (user.district_id, user.district.parent_id if user.district else None) if i]
-    rules = (
-        ScopeRule.objects.filter(jurisdiction_id__in=region_ids)
-        .select_related("jurisdiction")
-        .order_by("-effective_from")
-    )
-    labels = {t.code: t.label for t in ProjectType.objects.all()}
-    rows = [  # the page names the types, never shows their codes
-        {
-            "rule": rule,
-            "investment_only": [labels.get(code, code) for code in rule.investment_only_types],
-            "excluded": [labels.get(code, code) for code in rule.excluded_types],
-        }
-        for rule in rules
-    ]
-    return render(request, "projects/scope_rules.html", {"form": form, "rows": rows})
-
-
-@public
-@require_GET
-def scope_check_page(request: HttpRequest) -> HttpResponse:
-    """The public scope check: is my works below quota? (no login)."""
-    verdict = None
-    if request.GET:
-        form = ScopeCheckForm(request.GET)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                verdict = check_scope_query(
-                    data["project_type"].code if data["project_type"] else "",
-                    data["investment"],
-                    data["floor_area"],
-                    data["on"].isoformat() if data["on"] else None,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-    else:
-        form = ScopeCheckForm()
-    return render(
-        request,
-        "projects/scope_check.html",
-        {"form": form, "verdict": verdict},
-    )
 
 
 class RevealForm(forms.Form):

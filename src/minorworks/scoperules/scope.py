@@ -1,6 +1,6 @@
 """The scope test (限额判定): is a project below quota, above quota (needs a permit) or out of scope?
 
-Rules are data (:class:`~minorworks.projects.models.ScopeRule`), per jurisdiction and dated. The rule that
+Rules are data (:class:`~minorworks.scoperules.models.ScopeRule`), per jurisdiction and dated. The rule that
 applies is the latest one in force on the day for the nearest jurisdiction walking up the region tree
 (community → street → district → city). Thresholds are inclusive.
 """
