@@ -476,7 +476,7 @@ def load_demo(
         users = gen.users(demo_builder)
         created = gen.projects(projects, builders, contractors, demo_builder, people, users)
         gen.leads(users)
-        officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER}
+        officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER and u.street_id}
         checks = load_inspections(gen.rng, gen.today, officers, created)
         year = gen.today.year
         # New registrations continue after the demo's numbers.
