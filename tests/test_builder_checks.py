@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from minorworks.notices.models import Notice
 from minorworks.projects import workflow
-from minorworks.projects.models import Notice, Status
+from minorworks.projects.models import Status
 from minorworks.projects.registration import missing_for_submission
 from minorworks.scoperules.models import ProjectType
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from minorworks.demo.generate import load_demo
 from minorworks.leads.models import Lead
-from minorworks.projects.models import ACTIVE_STATUSES, POST_ACCEPTANCE_STATUSES, Notice, Project, Status
+from minorworks.notices.models import Notice
+from minorworks.projects.models import ACTIVE_STATUSES, POST_ACCEPTANCE_STATUSES, Project, Status
 
 FROZEN = dt.date(2026, 12, 1)
 LATEST = timezone.make_aware(dt.datetime.combine(FROZEN, dt.time(0)))  # anything later is in the future

@@ -24,8 +24,9 @@ from pypdf import PdfReader
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.documents import fonts
 from minorworks.core.documents.render_pdf import render_pdf
-from minorworks.documents.content import notice_content
-from minorworks.projects.models import Notice, Status
+from minorworks.notices.content import notice_content
+from minorworks.notices.models import Notice
+from minorworks.projects.models import Status
 
 from .conftest import client_for
 from .factories import EnterpriseFactory, PersonFactory, ProjectFactory, UserFactory
@@ -401,11 +402,14 @@ def test_font_discovery_falls_back_to_debian_then_to_the_cid_font(
 
 
 def render_include(world, project) -> str:
+    """The documents panel of the project page, rendered with its context function (the page's seam)."""
+    from minorworks.notices.panels import documents_panel
+
     request = RequestFactory().get(f"/projects/{project.pk}/")
     request.user = world.street_a_officer
     return render_to_string(
-        "documents/_project_documents.html",
-        {"project": project, "request": request, "user": world.street_a_officer},
+        "notices/_project_documents.html",
+        {"project": project, "request": request, "panel": documents_panel(project, request)},
     )
 
 

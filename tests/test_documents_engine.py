@@ -21,8 +21,8 @@ from minorworks.core.documents import kinds, store
 from minorworks.core.documents.render_docx import render_docx
 from minorworks.core.documents.render_pdf import chunks, render_pdf
 from minorworks.core.models import DocumentVersion, IssuedDocument, Sequence
-from minorworks.projects.models import Notice
-from minorworks.projects.numbering import NOTICE, next_notice_number
+from minorworks.notices.lifecycle import NOTICE, next_notice_number
+from minorworks.notices.models import Notice
 
 from .pdf_checks import assert_embeds_noto_serif, render_first_page
 
@@ -269,7 +269,7 @@ def test_first_download_stores_both_formats_with_checksums(world, notice, render
     assert (document.kind, document.number, document.object_type, document.object_id) == (
         "notice",
         "DCGZ2026000042",
-        "projects.notice",
+        "notices.notice",
         str(notice.pk),
     )
     assert document.issued_by == world.street_a_officer and document.year == notice.issued_at.year

@@ -11,7 +11,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from minorworks.projects.models import Notice, Status
+from minorworks.notices.models import Notice
+from minorworks.projects.models import Status
 
 from .conftest import client_for
 from .pdf_checks import assert_embeds_noto_serif, render_first_page

@@ -10,7 +10,8 @@ import pytest
 
 from minorworks.core.documents import store
 from minorworks.core.models import DocumentVersion, IssuedDocument
-from minorworks.projects.models import Notice, Status
+from minorworks.notices.models import Notice
+from minorworks.projects.models import Status
 
 from .conftest import client_for
 from .factories import EnterpriseFactory, PersonFactory

@@ -17,8 +17,9 @@ from django.test import Client
 
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.models import AuditEntry
+from minorworks.notices.models import Notice
 from minorworks.projects import workflow
-from minorworks.projects.models import Notice, Project, Status
+from minorworks.projects.models import Project, Status
 
 from .workflow_support import make_project
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from minorworks.projects.numbering import next_notice_number, next_project_number, next_project_numbers
+from minorworks.notices.lifecycle import next_notice_number
+from minorworks.projects.numbering import next_project_number, next_project_numbers
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.test import Client, TestCase
 
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.models import AuditEntry
-from minorworks.projects.models import Attachment, Notice, Project, Status
+from minorworks.notices.models import Notice
+from minorworks.projects.models import Attachment, Project, Status
 
 from .conftest import client_for
 from .registration_data import EXE, PDF, PNG, docx_bytes, upload, xlsx_bytes, zip_bytes

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from minorworks.core.audit import history_of
 from minorworks.core.models import AuditEntry
+from minorworks.notices.models import Notice
 from minorworks.orgs.models import Enterprise
 from minorworks.projects import workflow
-from minorworks.projects.models import Attachment, Notice, Project, Status
+from minorworks.projects.models import Attachment, Project, Status
 from minorworks.stoporders.models import StopOrder
 
 from .workflow_support import contractor_user, form_data, make_project

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from minorworks.core.audit import record
 from minorworks.core.models import AuditEntry
+from minorworks.notices.models import Notice
 from minorworks.projects import workflow
-from minorworks.projects.models import Notice, Status
+from minorworks.projects.models import Status
 
 from .conftest import client_for
 from .workflow_support import PNG, contractor_user, make_project

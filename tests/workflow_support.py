@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from minorworks.accounts.models import User
 from minorworks.core.roles import Role
-from minorworks.projects.models import Attachment, Notice, Project, ProjectPaper, Status
+from minorworks.notices.models import Notice
+from minorworks.projects.models import Attachment, Project, ProjectPaper, Status
 from minorworks.scoperules.models import ProjectType
 
 from .conftest import World

@@ -119,7 +119,7 @@ INSTALLED_APPS = [
     "minorworks.leads",
     "minorworks.inspections",
     "minorworks.stoporders",
-    "minorworks.documents",
+    "minorworks.notices",
     "minorworks.ledgers",
     "minorworks.dashboard",
     "minorworks.api",

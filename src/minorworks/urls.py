@@ -13,7 +13,7 @@ handler500 = "minorworks.core.errors.server_error"
 urlpatterns = [
     path("", include("minorworks.dashboard.urls")),
     path("", include("minorworks.scoperules.urls_public")),
-    path("", include("minorworks.documents.urls")),
+    path("", include("minorworks.notices.urls")),
     path("accounts/", include("minorworks.accounts.urls")),
     path("projects/leads/", include("minorworks.leads.urls")),
     path("projects/scope-rules/", include("minorworks.scoperules.urls")),

@@ -13,8 +13,9 @@ from playwright.sync_api import Page, expect
 from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.inspections.models import Hazard, Inspection
+from minorworks.notices.models import Notice
 from minorworks.orgs.models import Region
-from minorworks.projects.models import Notice, Status
+from minorworks.projects.models import Status
 from minorworks.stoporders.models import StopOrder
 
 from ..factories import EnterpriseFactory, ProjectFactory, UserFactory

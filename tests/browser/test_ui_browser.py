@@ -16,10 +16,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.leads.models import Lead
 from minorworks.orgs.models import Region
-from minorworks.orgs.reference import load_reference
 from minorworks.projects.models import Status
 
 from ..factories import EnterpriseFactory, ProjectFactory, UserFactory
@@ -59,7 +59,7 @@ def navbar_on_one_row(page: Page) -> None:
 @pytest.fixture
 def lists(db):
     """A street officer, a builder, 50 projects in the officer's street and 30 leads."""
-    load_reference()
+    load_all()
     street = Region.objects.get(code=STREET_A)
     community = street.children.order_by("sort").first()
     UserFactory(username="street-a", role=Role.STREET_OFFICER, district=street.parent, street=street)

@@ -1,9 +1,9 @@
 """Assemble the API: the core object plus each feature's router, mounted at /api/v1/."""
 
-from minorworks.documents.api import router as documents_router
 from minorworks.inspections.api import router as inspections_router
 from minorworks.leads.api import router as leads_router
 from minorworks.ledgers.api import router as ledgers_router
+from minorworks.notices.api import router as documents_router
 from minorworks.projects.api_registration import router as registration_router
 from minorworks.projects.api_workflow import router as workflow_router
 from minorworks.scoperules.api import router as scoperules_router

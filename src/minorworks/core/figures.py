@@ -3,10 +3,11 @@ English. Django's Chinese locale groups no digits, so ``intcomma`` printed 65000
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import numberformat
+from django.utils import numberformat, timezone
 
 EMPTY = "—"
 CENT = Decimal("0.01")
@@ -36,3 +37,18 @@ def figure(value: Any, decimals: int | str | None = None) -> str:
     return numberformat.format(
         number, ".", decimal_pos=places, grouping=3, thousand_sep=",", force_grouping=True, use_l10n=False
     )
+
+
+def cn_date(value: dt.date | dt.datetime | None) -> str:
+    """2026年11月23日 (no leading zeros) in the site's time zone, or an empty string: the date in documents."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cn_datetime(value: dt.datetime) -> str:
+    """2026年11月23日 14:05 in the site's time zone."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{cn_date(local)} {local:%H:%M}"

@@ -18,6 +18,7 @@ here: they live beside the views (``ActionUI`` tables in each app's views module
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -181,6 +182,30 @@ class Workflow:
             if unknown or not set(t.parties) <= set(self.party_roles):
                 raise ValueError(f"{self.name}.{t.action}: unknown states or parties")
             self.table[t.action] = t
+
+    def extend(
+        self,
+        action: str,
+        *,
+        guard: Callable[[Any, Any], Problems] | None = None,
+        effect: Callable[[Step], None] | None = None,
+    ) -> None:
+        """Add a guard and/or an effect to an existing transition (another app's seam: both run after the
+        owner's own)."""
+        t = self.table[action]
+
+        def both_guards(obj: Any, actor: Any) -> Problems:
+            return [*(t.guard(obj, actor) if t.guard else []), *(guard(obj, actor) if guard else [])]
+
+        def both_effects(step: Step) -> None:
+            if t.effect is not None:
+                t.effect(step)
+            if effect is not None:
+                effect(step)
+
+        self.table[action] = dataclasses.replace(
+            t, guard=both_guards if guard else t.guard, effect=both_effects if effect else t.effect
+        )
 
     def __getitem__(self, action: str) -> Transition:
         return self.table[action]

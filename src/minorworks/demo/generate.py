@@ -23,6 +23,7 @@ from minorworks.accounts.models import User
 from minorworks.core.roles import Role
 from minorworks.core.sequences import ensure_at_least
 from minorworks.leads.models import Lead
+from minorworks.notices.models import Notice
 from minorworks.orgs.certificates import CertificateKind
 from minorworks.orgs.models import (
     Certificate,
@@ -36,7 +37,6 @@ from minorworks.orgs.models import (
 from minorworks.projects.models import (
     POST_ACCEPTANCE_STATUSES,
     HazardousOperation,
-    Notice,
     Project,
     ProjectPaper,
     ProjectWorker,

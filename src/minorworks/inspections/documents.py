@@ -12,7 +12,7 @@ from minorworks.core.documents import blocks as b
 from minorworks.core.documents.store import CONTENT_TYPES, Format, stored_bytes
 from minorworks.core.downloads import bytes_download
 from minorworks.core.jurisdiction import get_scoped
-from minorworks.documents.facts import cn_date, cn_datetime, office_name
+from minorworks.notices.facts import cn_date, cn_datetime, office_name
 
 from .kinds import INSPECTION_RECORD, RECTIFICATION_NOTICE
 from .models import Answer, Inspection, Level

@@ -12,7 +12,8 @@ from .models import Hazard, HazardStatus, Inspection
 from .services import can_inspect
 
 
-def project_panel(project: Any, user: Any) -> dict[str, Any] | None:
+def project_panel(project: Any, request: Any) -> dict[str, Any] | None:
+    user = request.user
     """Up to 5 recent inspections and the open hazards of ``project`` that ``user`` may see (3 queries)."""
     inspections = list(
         scoped(Inspection, user)

@@ -13,8 +13,9 @@ from minorworks.core.access import allow_authenticated
 from minorworks.core.workflow_api import add_transition_routes
 
 from .models import Project, Status
+from .panels import states_for
 from .scoping import get_project_for
-from .workflow import PROJECT_WORKFLOW, available_actions, notice_of
+from .workflow import PROJECT_WORKFLOW, available_actions
 
 router = Router(tags=["workflow"])
 
@@ -72,7 +73,6 @@ RESPONSES: dict[int, Any] = {
 
 def state_of(project: Project, user: Any) -> dict[str, Any]:
     """The project's workflow state as the API returns it (actions: what ``user`` may do now)."""
-    notice = notice_of(project)
     return {
         "id": project.pk,
         "number": project.number,
@@ -89,17 +89,9 @@ def state_of(project: Project, user: Any) -> dict[str, Any]:
         "actual_end": project.actual_end,
         "stop_reason": project.stop_reason,
         "stop_ordered_by": project.stop_ordered_by,
-        "notice": None
-        if notice is None
-        else {
-            "number": notice.number,
-            "issued_at": notice.issued_at,
-            "builder_ack_at": notice.builder_ack_at,
-            "contractor_ack_at": notice.contractor_ack_at,
-            "signed_scan": notice.signed_scan_id is not None,
-            "acknowledged": notice.acknowledged,
-        },
         "actions": [item.transition.action for item in available_actions(project, user) if not item.blocked],
+        "notice": None,  # filled by the notices capability (below)
+        **states_for(project, user),
     }
 
 

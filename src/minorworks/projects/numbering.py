@@ -1,17 +1,12 @@
-"""Registration and notice numbers: DC2026000123 / GZ2026000123 (district prefix, year, sequence)."""
+"""Registration and record numbers: DC2026000123, DCJC2026000123 (district prefix, letters, year, sequence)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from minorworks.core.documents.kinds import declare
 from minorworks.core.sequences import next_value, next_values
 
 DISTRICT_PREFIX = {"110101": "DC"}  # Dongcheng; other districts fall back to their code
-
-# The safety notice, a numbered document issued on acceptance. Its counter is ``notice-DC-2026`` (kind,
-# district prefix, year), the name it had before the documents engine, so existing numbers carry on.
-NOTICE = declare("notice", "安全生产管理告知书", "{district}GZ{year}{n:06d}")
 
 
 def prefix_for(district_code: str) -> str:
@@ -31,11 +26,6 @@ def next_project_numbers(district_code: str, count: int) -> list[str]:
     year = timezone.localdate().year
     prefix = prefix_for(district_code)
     return [f"{prefix}{year}{value:06d}" for value in next_values(f"project-{prefix}-{year}", count)]
-
-
-def next_notice_number(district_code: str) -> str:
-    """A new, unique number for a safety notice (告知书) of the district."""
-    return NOTICE.next_number(district=prefix_for(district_code))
 
 
 def next_record_number(letters: str, district_code: str) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from minorworks.core.audit import record
 
-from .models import Attachment, Notice, Project
+from .models import Attachment, Project
 from .registration import can_attach, can_edit
 
 # Allowed upload types, detected from the bytes (the name and the browser's claim are not trusted).
@@ -126,7 +126,7 @@ def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
             return  # already removed (double submission)
         if not can_remove_attachment(actor, current):
             raise PermissionDenied(_("You may not remove this file."))
-        if Notice.objects.filter(signed_scan=current).exists():
+        if current.kind == Attachment.Kind.SIGNED_NOTICE:
             raise ValidationError(_("This file is the signed notice; it cannot be removed."))
         name = current.file.name
         record(

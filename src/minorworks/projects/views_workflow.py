@@ -18,7 +18,7 @@ from .forms import AttachmentForm
 from .models import STATUS_STYLE, HazardousOperation, Project
 from .panels import INITIALS, panels_for
 from .scoping import get_project_for, visible_projects
-from .workflow import PROJECT_WORKFLOW, notice_of
+from .workflow import PROJECT_WORKFLOW
 
 # Labels, button styles and success messages of the project's actions (the engine knows none of them).
 ACTION_UI: dict[str, ActionUI] = {
@@ -32,14 +32,6 @@ ACTION_UI: dict[str, ActionUI] = {
         gettext_lazy("Returned to the builder for correction."),
     ),
     "refuse": ActionUI(gettext_lazy("Refuse"), "outline-danger", gettext_lazy("Registration refused.")),
-    "acknowledge_notice": ActionUI(
-        gettext_lazy("Acknowledge the notice"), "primary", gettext_lazy("Notice acknowledged.")
-    ),
-    "upload_signed_notice": ActionUI(
-        gettext_lazy("Upload signed notice"),
-        "outline-primary",
-        gettext_lazy("Signed notice uploaded; the notice counts as acknowledged."),
-    ),
     "start": ActionUI(gettext_lazy("Start work"), "success", gettext_lazy("Work started.")),
     "complete": ActionUI(
         gettext_lazy("Mark completed"), "success", gettext_lazy("Project marked completed.")
@@ -65,7 +57,6 @@ DETAIL_RELATED = (
     "builder",
     "contractor",
     "site_manager",
-    "notice__signed_scan",
 )
 HISTORY_LIMIT = 50
 
@@ -95,13 +86,13 @@ def _render_detail(
     history = list(history_of(project)[:HISTORY_LIMIT])
     context = {
         "project": project,
-        "notice": notice_of(project),
         "overdue": project.is_overdue(),
         "actions": actions,
         "history": history,
         "status_style": STATUS_STYLE.get(project.status, "secondary"),
         "reg": registration_view(request.user, project),
-        "panels": panels_for(project, request.user),
+        "main_panels": panels_for(project, request, "main"),
+        "side_panels": panels_for(project, request, "side"),
         "attachment_form": AttachmentForm(auto_id="id_upload_%s"),
         "hazards": [
             HazardousOperation(code).label if code in HazardousOperation.values else code

@@ -10,7 +10,6 @@ labels and styles live beside the views (``views_workflow.ACTION_UI``).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -37,58 +36,21 @@ from minorworks.core.workflow import (  # noqa: F401  (the outcomes are part of 
 from minorworks.orgs.models import Person
 
 from . import parties
-from .models import ACTIVE_STATUSES, Attachment, Notice, Project, Status
-from .numbering import next_notice_number
+from .models import ACTIVE_STATUSES, Project, Status
 from .parties_of import PARTY_ROLE, Party, parties_of  # noqa: F401  (part of this interface)
 from .registration import missing_for_submission
 from .workflow_forms import (
-    SCAN_TYPES,
     DatesForm,
     NoteForm,
     PersonnelForm,
     ReasonForm,
-    SignedNoticeForm,
-    check_scan,
 )
 
 # --- guards and effects -------------------------------------------------------------------------------------
 
 
-def notice_of(project: Project) -> Notice | None:
-    """The project's notice, or None when none was issued."""
-    try:
-        return project.notice
-    except Notice.DoesNotExist:
-        return None
-
-
 def _guard_submit(project: Project, actor: Any) -> Problems:
     return [(name or None, message) for name, message in missing_for_submission(project)]
-
-
-def _guard_notice_acknowledged(project: Project, actor: Any) -> list[tuple[str | None, str]]:
-    notice = notice_of(project)
-    if notice is None or not notice.acknowledged:
-        return [(None, _("The notice must be acknowledged (or a signed scan uploaded) before work starts."))]
-    return []
-
-
-def _guard_notice_issued(project: Project, actor: Any) -> list[tuple[str | None, str]]:
-    if notice_of(project) is None:
-        return [(None, _("No notice has been issued for this project."))]
-    return []
-
-
-def _ack_fields(project: Project, actor: Any) -> list[str]:
-    """The acknowledgement columns this actor still has to fill (builder and/or contractor)."""
-    notice = notice_of(project)
-    parties = parties_of(actor, project)
-    names = []
-    if Party.BUILDER in parties and (notice is None or notice.builder_ack_at is None):
-        names.append("builder")
-    if Party.CONTRACTOR in parties and (notice is None or notice.contractor_ack_at is None):
-        names.append("contractor")
-    return names
 
 
 def _stamp(name: str) -> Callable[[Step], dict[str, Any]]:
@@ -125,53 +87,6 @@ def _personnel(step: Step) -> dict[str, Any]:
     return {"site_manager": person}
 
 
-def _issue_notice(step: Step) -> None:
-    project = step.obj
-    if notice_of(project) is not None:
-        return  # issued earlier (e.g. imported data): keep its number
-    notice = Notice.objects.create(
-        project=project,
-        number=next_notice_number(project.district.code),
-        issued_at=step.now,
-        issued_by=step.actor,
-    )
-    step.after["notice"] = notice.number
-
-
-def _acknowledge(step: Step) -> None:
-    notice = notice_of(step.obj)
-    assert notice is not None  # the guard ran first
-    # The engine's row lock makes ``done`` (no column left to fill) reliable: a repeat never gets here.
-    for side in _ack_fields(step.obj, step.actor):
-        Notice.objects.filter(pk=notice.pk).update(
-            **{f"{side}_ack_at": step.now, f"{side}_ack_by": step.actor}
-        )
-        step.after[f"{side}_ack_at"] = step.now.isoformat()
-
-
-def _attach_signed_scan(step: Step) -> None:
-    notice = notice_of(step.obj)
-    assert notice is not None
-    upload = step.values["file"]
-    mime = check_scan(upload)
-    attachment = Attachment(
-        project=step.obj,
-        kind=Attachment.Kind.SIGNED_NOTICE,
-        original_name=(getattr(upload, "name", "") or "scan")[-200:],
-        content_type=mime,
-        size=upload.size,
-        uploaded_by=step.actor,
-        uploaded_at=step.now,
-    )
-    # A random stored name: the user's file name never becomes a path.
-    attachment.file.save(f"{uuid.uuid4().hex}.{SCAN_TYPES[mime]}", upload, save=False)
-    attachment.save()
-    Notice.objects.filter(pk=notice.pk).update(signed_scan=attachment)
-    step.before["signed_scan"] = notice.signed_scan_id
-    step.after["signed_scan"] = attachment.pk
-    step.after["signed_scan_name"] = attachment.original_name
-
-
 def _guard_papers_differ(project: Project, actor: Any) -> Problems:
     if not parties.papers_differing_from_file(project):
         return [(None, _("The contractor's record on file already holds the declared papers."))]
@@ -192,15 +107,11 @@ TRANSITIONS_LIST = [
     _t("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, frozenset({B, ST}),
        guard=_guard_submit, guard_status=400, updates=_stamp("submitted_at")),
     _t("accept", frozenset({S.SUBMITTED}), S.ACCEPTED, frozenset({ST}),
-       form=NoteForm, updates=_decided, effect=_issue_notice),
+       form=NoteForm, updates=_decided),
     _t("return", frozenset({S.SUBMITTED}), S.RETURNED, frozenset({ST}), form=ReasonForm, updates=_decided),
     _t("refuse", frozenset({S.SUBMITTED}), S.REFUSED, frozenset({ST}), form=ReasonForm, updates=_decided),
-    _t("acknowledge_notice", ACTIVE_STATUSES, None, frozenset({B, C}),
-       guard=_guard_notice_issued, effect=_acknowledge, done=lambda p, user: not _ack_fields(p, user)),
-    _t("upload_signed_notice", ACTIVE_STATUSES, None, frozenset({ST}),
-       form=SignedNoticeForm, guard=_guard_notice_issued, effect=_attach_signed_scan),
     _t("start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, frozenset({B, ST}),
-       guard=_guard_notice_acknowledged, updates=lambda step: {"actual_start": step.today}),
+       updates=lambda step: {"actual_start": step.today}),
     # stop (by an order), pause (the builder's) and resume are added by the stop-order capability.
     _t("complete", frozenset({S.IN_PROGRESS}), S.COMPLETED, frozenset({B, ST}),
        updates=lambda step: {"actual_end": step.today}),

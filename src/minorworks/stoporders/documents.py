@@ -11,7 +11,7 @@ from minorworks.core.documents.kinds import declare
 from minorworks.core.documents.store import CONTENT_TYPES, Format, stored_bytes
 from minorworks.core.downloads import bytes_download
 from minorworks.core.jurisdiction import get_scoped
-from minorworks.documents.facts import cn_date
+from minorworks.notices.facts import cn_date
 
 from .models import Extent, StopOrder
 

@@ -9,7 +9,8 @@ from minorworks.core.jurisdiction import scoped
 from .models import OrderStatus, StopOrder
 
 
-def project_panel(project: Any, user: Any) -> dict[str, Any] | None:
+def project_panel(project: Any, request: Any) -> dict[str, Any] | None:
+    user = request.user
     """The project's orders (proposed, in force, lifted) that ``user`` may see; None when there are none."""
     orders = list(scoped(StopOrder, user).filter(project=project).order_by("-proposed_at")[:10])
     return {"orders": orders} if orders else None

@@ -46,9 +46,20 @@ def _reference(record: models.Model) -> dict[str, str]:
     return {"object_type": record._meta.label_lower, "object_id": str(record.pk)}
 
 
+def _labels(record: models.Model) -> list[str]:
+    # A model that moved app keeps finding the documents stored under its former name.
+    return [record._meta.label_lower, *getattr(type(record), "audit_aliases", ())]
+
+
 def document_of(kind: DocumentKind, record: models.Model) -> IssuedDocument | None:
     """The document of ``kind`` issued for ``record``, or None."""
-    return IssuedDocument.objects.filter(kind=kind.code, **_reference(record)).first()
+    return (
+        IssuedDocument.objects.filter(
+            kind=kind.code, object_type__in=_labels(record), object_id=str(record.pk)
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def _document(
@@ -61,6 +72,12 @@ def _document(
     issued_by: Any,
 ) -> IssuedDocument:
     issued_at = issued_at or timezone.now()
+    existing = document_of(kind, record)
+    if existing is not None:
+        if existing.title != content.title[:200]:
+            existing.title = content.title[:200]
+            existing.save(update_fields=["title"])
+        return existing
     document, created = IssuedDocument.objects.get_or_create(
         kind=kind.code,
         **_reference(record),

@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "documents"
+app_name = "notices"
 
 urlpatterns = [
     path("projects/<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),

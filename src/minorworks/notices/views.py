@@ -54,6 +54,6 @@ def public_project(request: HttpRequest, public_id: str) -> HttpResponse:
         "contact_phone": contact_phone,
         "overdue": project.is_overdue(),
     }
-    response = render(request, "documents/public_project.html", context)
+    response = render(request, "notices/public_project.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

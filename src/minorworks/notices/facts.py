@@ -5,14 +5,14 @@ Everything here is Chinese whatever the user's language: the documents are Chine
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
+from minorworks.core.figures import cn_date, cn_datetime  # noqa: F401  (the documents' dates)
 from minorworks.core.masking import mask_phone
+from minorworks.notices.models import Notice
 from minorworks.orgs.models import Enterprise
-from minorworks.projects.models import POST_ACCEPTANCE_STATUSES, Notice, Project
+from minorworks.orgs.offices import office_title
+from minorworks.projects.models import POST_ACCEPTANCE_STATUSES, Project
 
 from . import notice_text as text
 
@@ -25,27 +25,9 @@ def is_post_acceptance(project: Project) -> bool:
     return project.status in POST_ACCEPTANCE
 
 
-def cn_date(value: dt.date | dt.datetime | None) -> str:
-    """2026年11月23日 (no leading zeros), or an empty string."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def cn_datetime(value: dt.datetime) -> str:
-    """2026年11月23日 14:05 in the site's time zone."""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{cn_date(local)} {local:%H:%M}"
-
-
 def office_name(project: Project) -> str:
     """The supervising street office, e.g. 北京市东城区和平里街道办事处."""
-    street = project.street.name
-    office = f"{street}办事处" if street.endswith("街道") else street
-    district = project.district.name if project.district_id else ""
-    return f"北京市{district}{office}" if district.endswith("区") else f"{district}{office}"
+    return office_title(project.street.name, project.district.name if project.district_id else "")
 
 
 def money(value: Decimal | None) -> str:

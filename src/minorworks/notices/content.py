@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from minorworks.core.documents import blocks as b
 from minorworks.core.documents.kinds import declare
-from minorworks.projects.models import Notice, Project
+from minorworks.notices.models import Notice
+from minorworks.projects.models import Project
 
 from . import facts
 from . import notice_text as text

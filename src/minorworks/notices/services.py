@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from minorworks.core.documents.store import CONTENT_TYPES, Format, stored_bytes
 from minorworks.core.downloads import bytes_download
-from minorworks.projects.models import Notice, Project
-from minorworks.projects.numbering import NOTICE
+from minorworks.notices.lifecycle import NOTICE
+from minorworks.notices.models import Notice
+from minorworks.projects.models import Project
 from minorworks.projects.scoping import get_project_for
 
 from .content import SITE_BOARD, board_content, notice_content
@@ -66,7 +67,7 @@ def public_project(public_id: str) -> Project:
 
 def public_url(project: Project, request: HttpRequest) -> str:
     """The absolute URL of the project's public page (PUBLIC_BASE_URL when set, else the request's host)."""
-    path = reverse("documents:public", args=[project.public_id])
+    path = reverse("notices:public", args=[project.public_id])
     base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 

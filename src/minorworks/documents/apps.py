@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class DocumentsConfig(AppConfig):
-    name = "minorworks.documents"
-    label = "documents"
-    verbose_name = _("Documents")
