@@ -11,8 +11,9 @@ from django.utils import timezone
 from minorworks.core.documents import blocks as b
 from minorworks.core.documents.store import CONTENT_TYPES, Format, stored_bytes
 from minorworks.core.downloads import bytes_download
+from minorworks.core.figures import cn_date, cn_datetime
 from minorworks.core.jurisdiction import get_scoped
-from minorworks.notices.facts import cn_date, cn_datetime, office_name
+from minorworks.orgs.offices import office_title
 
 from .kinds import INSPECTION_RECORD, RECTIFICATION_NOTICE
 from .models import Answer, Inspection, Level
@@ -103,12 +104,12 @@ def record_content(inspection: Inspection) -> b.Content:
         b.Heading("检查结论"),
         b.Paragraph(conclusion),
         *_signature(inspection),
-        b.Issuer(office_name(project), cn_date(inspection.inspected_at)),
+        b.Issuer(office_title(project.street.name, project.district.name), cn_date(inspection.inspected_at)),
     ]
     return b.Content(
         title=f"检查记录表 {inspection.number}",
         blocks=tuple(blocks),
-        author=office_name(project),
+        author=office_title(project.street.name, project.district.name),
         subject=project.name,
     )
 
@@ -116,7 +117,7 @@ def record_content(inspection: Inspection) -> b.Content:
 def notice_content(inspection: Inspection) -> b.Content:
     """The rectification notice: the hazards with clause, level and deadline, and what must be done."""
     project = inspection.project
-    office = office_name(project)
+    office = office_title(project.street.name, project.district.name)
     hazards = list(inspection.hazards.select_related("item").order_by("number"))
     contractor = project.contractor.name if project.contractor_id else ""
     addressee = "、".join(dict.fromkeys(n for n in (contractor, project.builder.name) if n))

@@ -12,13 +12,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from minorworks.api.core import api
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
@@ -478,9 +477,7 @@ def reveal(request, project_id: int, payload: RevealIn):
         )
     except ValidationError as exc:
         return Status(400, {"detail": _errors(exc.message_dict)})
-    response = api.create_response(
-        request, {"person_id": payload.person_id, "field": payload.field, "value": value}, status=200
-    )
+    response = JsonResponse({"person_id": payload.person_id, "field": payload.field, "value": value})
     response["Cache-Control"] = "no-store"
     return response
 

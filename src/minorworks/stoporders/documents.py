@@ -10,8 +10,9 @@ from minorworks.core.documents import blocks as b
 from minorworks.core.documents.kinds import declare
 from minorworks.core.documents.store import CONTENT_TYPES, Format, stored_bytes
 from minorworks.core.downloads import bytes_download
+from minorworks.core.figures import cn_date
 from minorworks.core.jurisdiction import get_scoped
-from minorworks.notices.facts import cn_date
+from minorworks.orgs.offices import office_title
 
 from .models import Extent, StopOrder
 
@@ -24,9 +25,7 @@ EXTENTS: dict[str, str] = {
 
 
 def _office(order: StopOrder) -> str:
-    street = order.street.name
-    office = f"{street}办事处" if street.endswith("街道") else street
-    return f"北京市{order.district.name}{office}"
+    return office_title(order.street.name, order.district.name)
 
 
 def order_content(order: StopOrder) -> b.Content:
