@@ -28,8 +28,10 @@ def _imports_of(app: str) -> set[str]:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
                 if node.level:  # relative: resolve against the module's package
-                    base = list(path.relative_to(PACKAGE).parts[:depth - node.level + 1])
-                    names = [".".join(["minorworks", *base, *(node.module.split(".") if node.module else [])])]
+                    base = list(path.relative_to(PACKAGE).parts[: depth - node.level + 1])
+                    names = [
+                        ".".join(["minorworks", *base, *(node.module.split(".") if node.module else [])])
+                    ]
                 else:
                     names = [node.module or ""]
             else:
@@ -50,7 +52,7 @@ def test_no_cycle_between_apps():
     def visit(app: str, trail: list[str]) -> None:
         for dep in sorted(GRAPH[app]):
             if dep in trail:
-                cycles.append(" → ".join([*trail[trail.index(dep):], dep]))
+                cycles.append(" → ".join([*trail[trail.index(dep) :], dep]))
             elif len(trail) < len(APPS):
                 visit(dep, [*trail, dep])
 
