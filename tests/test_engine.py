@@ -175,9 +175,13 @@ def _api_operation_ids() -> set[str]:
 def test_every_transition_has_a_ui_route_and_an_api_route(name):
     workflow = engine.REGISTRY[name]
     ui, api_ops = _ui_view_names(), _api_operation_ids()
-    missing_ui = [t.action for t in workflow if f"{name}_{t.action}_view" not in ui]
-    missing_api = [t.action for t in workflow if f"{name}_{t.action}" not in api_ops]
+    missing_ui = [t.action for t in workflow.routed() if f"{name}_{t.action}_view" not in ui]
+    missing_api = [t.action for t in workflow.routed() if f"{name}_{t.action}" not in api_ops]
     assert (missing_ui, missing_api) == ([], [])
+    # A transition that only domain code applies (routed=False) has neither route and is never offered.
+    internal = [t.action for t in workflow if not t.routed]
+    leaked = [a for a in internal if f"{name}_{a}_view" in ui or f"{name}_{a}" in api_ops]
+    assert leaked == []
 
 
 def test_the_registry_knows_the_product_workflows():

@@ -109,6 +109,8 @@ class Transition:
 
     ``updates`` returns the columns set with the status; ``effect`` writes other rows; ``notify`` raises the
     notifications (delivered after commit); ``done`` tells that this actor already did it (button hidden).
+    ``routed=False`` marks a transition that only domain code applies (the Excel import's ``import``): it gets
+    no UI or API route and is never offered as an action.
     """
 
     action: str
@@ -124,6 +126,7 @@ class Transition:
     notify: Callable[[Step], None] | None = None
     note_keys: tuple[str, ...] = ("reason", "note")  # inputs that become the audit row's note
     audit_action: str = ""  # the audit log's action code, when it differs from ``action``
+    routed: bool = True
 
     @property
     def slug(self) -> str:
@@ -212,6 +215,10 @@ class Workflow:
 
     def __iter__(self):
         return iter(self.table.values())
+
+    def routed(self) -> list[Transition]:
+        """The transitions that get a UI and an API route (all but those only domain code applies)."""
+        return [t for t in self.table.values() if t.routed]
 
     def roles(self, action: str) -> frozenset[str]:
         """The roles that can hold one of the parties allowed to perform ``action``."""
@@ -338,7 +345,7 @@ class Workflow:
         current = getattr(obj, self.status_field)
         result = []
         for transition in self.table.values():
-            if current not in transition.sources or not parties & transition.parties:
+            if not transition.routed or current not in transition.sources or not parties & transition.parties:
                 continue
             if transition.done is not None and transition.done(obj, user):
                 continue

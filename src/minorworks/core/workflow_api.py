@@ -59,13 +59,14 @@ def body_schema(name: str, form_class: type[forms.Form]) -> type[Schema] | None:
         max_length = getattr(form_field, "max_length", None)
         if max_length:
             extra["max_length"] = max_length
-        choices = getattr(form_field, "choices", None)
         if (
-            choices
-            and isinstance(form_field, forms.ChoiceField)
-            and not isinstance(form_field, forms.MultipleChoiceField)
-        ):
-            extra["json_schema_extra"] = {"enum": [str(value) for value, _label in choices if value != ""]}
+            isinstance(form_field, forms.ChoiceField)
+            and not isinstance(form_field, forms.MultipleChoiceField | forms.ModelChoiceField)
+            and form_field.choices
+        ):  # a model choice's options are rows (read per request), not a fixed enumeration
+            extra["json_schema_extra"] = {
+                "enum": [str(value) for value, _label in form_field.choices if value != ""]
+            }
         # Optional for the parser (the form decides, after the scope check); the document says "required".
         fields[field_name] = (_python_type(form_field) | None, Field(None, **extra))
         if form_field.required:
@@ -113,7 +114,7 @@ def add_transition_routes(
     ``path`` contains ``{id_param}`` (e.g. ``/projects/{project_id}``); ``get_for(user, pk)`` fetches the
     record in the caller's scope (404 outside it); ``state_of(obj, user)`` is the 200 answer.
     """
-    for transition in workflow:
+    for transition in workflow.routed():
         slug = (slugs or {}).get(transition.action, transition.slug)
         _add_route(
             router,

@@ -45,7 +45,7 @@ class WorkflowPages:
 
     def check(self) -> None:
         """Every action has its label (checked when the routes are built, after every app extended the table)."""
-        missing = [t.action for t in self.workflow if t.action not in self.ui]
+        missing = [t.action for t in self.workflow.routed() if t.action not in self.ui]
         if missing:
             raise ValueError(f"{self.workflow.name}: actions without UI labels: {missing}")
 
@@ -134,5 +134,5 @@ class WorkflowPages:
             path(
                 f"{prefix}<int:{self.url_kwarg}>/{t.slug}/", self.view(t.action), name=self.url_name(t.action)
             )
-            for t in self.workflow
+            for t in self.workflow.routed()
         ]

@@ -149,5 +149,6 @@ def extend_project_lifecycle(workflow: Any, action_ui: dict[str, Any]) -> None:
     """The seam: the notice's transitions, the accept effect that issues it, the guard on starting work."""
     workflow.add(*PROJECT_TRANSITIONS)
     workflow.extend("accept", effect=_issue_notice)
+    workflow.extend("import", effect=_issue_notice)  # the Excel import's acceptance issues it too
     workflow.extend("start", guard=_guard_notice_acknowledged)
     action_ui.update(ACTION_UI)

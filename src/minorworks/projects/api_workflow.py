@@ -127,5 +127,6 @@ add_transition_routes(
         "change_dates": "Change the planned dates of an accepted project, with the reason.",
         "adopt_papers": "Record the declared papers on the contractor's company file (street, after checking).",
         "change_personnel": "Change the site manager of an accepted project, with the reason.",
+        "assign_officer": "Make `officer` (a user id: an officer of the project's street) its responsible officer.",
     },
 )

@@ -48,6 +48,11 @@ ACTION_UI: dict[str, ActionUI] = {
     "change_personnel": ActionUI(
         gettext_lazy("Change site manager"), "outline-secondary", gettext_lazy("Site manager changed.")
     ),
+    "assign_officer": ActionUI(
+        gettext_lazy("Assign responsible officer"),
+        "outline-secondary",
+        gettext_lazy("Responsible officer assigned."),
+    ),
 }
 DETAIL_RELATED = (
     "project_type",
@@ -72,6 +77,8 @@ def _detail_project(user: Any, pk: int) -> Project:
 def _initial(action: str, project: Project, user: Any) -> dict[str, Any]:
     if action == "change_dates":
         return {"planned_start": project.planned_start, "planned_end": project.planned_end}
+    if action == "assign_officer":
+        return {"officer": project.responsible_officer_id}
     if action in INITIALS:
         return INITIALS[action](project, user)
     return {}
@@ -83,6 +90,11 @@ def _render_detail(
     actions = PAGES.action_cards(
         project, request.user, bound=bound, initial=lambda action: _initial(action, project, request.user)
     )
+    for card in actions:
+        if card["transition"].action == "assign_officer":
+            # Offer this street's officers only (the transition refuses any other).
+            field = card["form"].fields["officer"]
+            field.queryset = field.queryset.filter(street_id=project.street_id)
     history = list(history_of(project)[:HISTORY_LIMIT])
     context = {
         "project": project,

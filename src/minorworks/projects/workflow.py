@@ -15,10 +15,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minorworks.core.audit import snapshot  # noqa: F401  (re-exported for older callers)
 from minorworks.core.masking import mask_phone
+from minorworks.core.roles import Role
 from minorworks.core.workflow import (  # noqa: F401  (the outcomes are part of this module's interface)
     Available,
     Blocked,
@@ -40,7 +42,9 @@ from .models import ACTIVE_STATUSES, Project, Status
 from .parties_of import PARTY_ROLE, Party, parties_of  # noqa: F401  (part of this interface)
 from .registration import missing_for_submission
 from .workflow_forms import (
+    AssignOfficerForm,
     DatesForm,
+    ImportDecisionForm,
     NoteForm,
     PersonnelForm,
     ReasonForm,
@@ -59,6 +63,50 @@ def _stamp(name: str) -> Callable[[Step], dict[str, Any]]:
 
 def _decided(step: Step) -> dict[str, Any]:
     return {"decided_at": step.now, "review_note": step.values.get("reason") or step.values.get("note", "")}
+
+
+def _accepted(step: Step) -> dict[str, Any]:
+    # The accepting officer becomes the project's responsible officer (责任人) until the street reassigns it.
+    return {**_decided(step), "responsible_officer": step.actor}
+
+
+def _imported(step: Step) -> dict[str, Any]:
+    """A registration accepted before the platform: dated by the file, responsible officer given or the importer."""
+    day: dt.date = step.values["decided_on"]
+    if day > step.today:
+        message = _("The acceptance date is in the future.")
+        raise InvalidInput(message, errors={"decided_on": [message]})
+    when = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    officer = step.values.get("officer")
+    if officer is None and step.actor.role == Role.STREET_OFFICER:
+        officer = step.actor
+    return {
+        "submitted_at": when,
+        "decided_at": when,
+        "review_note": step.values.get("note", ""),
+        "responsible_officer": officer,
+    }
+
+
+def _officer_label(user: Any) -> str | None:
+    return (user.display_name or user.get_username()) if user is not None else None
+
+
+def _assign_officer(step: Step) -> dict[str, Any]:
+    officer = step.values["officer"]
+    if (
+        officer.role != Role.STREET_OFFICER
+        or officer.street_id != step.obj.street_id
+        or not officer.is_active
+    ):
+        message = _("Choose an officer of the project's street.")
+        raise InvalidInput(message, errors={"officer": [message]})
+    current = step.obj.responsible_officer
+    if current is not None and current.pk == officer.pk:
+        raise InvalidInput(_("Nothing changed."), errors={NON_FIELD_ERRORS: [_("Nothing changed.")]})
+    step.before["responsible_officer_label"] = _officer_label(current)
+    step.after["responsible_officer_label"] = _officer_label(officer)
+    return {"responsible_officer": officer}
 
 
 def _dates(step: Step) -> dict[str, Any]:
@@ -107,7 +155,11 @@ TRANSITIONS_LIST = [
     _t("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, frozenset({B, ST}),
        guard=_guard_submit, guard_status=400, updates=_stamp("submitted_at")),
     _t("accept", frozenset({S.SUBMITTED}), S.ACCEPTED, frozenset({ST}),
-       form=NoteForm, updates=_decided),
+       form=NoteForm, updates=_accepted),
+    # The Excel import's second registration path: a draft it has just created, accepted on the file's date
+    # (the notices app issues the notice on it as on ``accept``).
+    _t("import", frozenset({S.DRAFT}), S.ACCEPTED, frozenset({ST, D}),
+       form=ImportDecisionForm, updates=_imported, routed=False),
     _t("return", frozenset({S.SUBMITTED}), S.RETURNED, frozenset({ST}), form=ReasonForm, updates=_decided),
     _t("refuse", frozenset({S.SUBMITTED}), S.REFUSED, frozenset({ST}), form=ReasonForm, updates=_decided),
     _t("start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, frozenset({B, ST}),
@@ -121,6 +173,8 @@ TRANSITIONS_LIST = [
     # The street has checked the originals: the declared papers become the company's papers on file.
     _t("adopt_papers", ACTIVE_STATUSES | {S.SUBMITTED}, None, frozenset({ST}),
        guard=_guard_papers_differ, effect=_adopt_papers),
+    _t("assign_officer", ACTIVE_STATUSES | {S.COMPLETED}, None, frozenset({ST}),
+       form=AssignOfficerForm, updates=_assign_officer),
 ]
 # fmt: on
 
@@ -132,7 +186,7 @@ PROJECT_WORKFLOW = register(
         parties_of=parties_of,
         party_roles=PARTY_ROLE,
         state_label=lambda value: str(Status(value).label),
-        related=("district", "site_manager"),
+        related=("district", "site_manager", "responsible_officer"),
     )
 )
 TRANSITIONS = PROJECT_WORKFLOW.table

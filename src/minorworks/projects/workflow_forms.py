@@ -111,3 +111,32 @@ class PersonnelForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Give the reason.")},
     )
+
+
+class ImportDecisionForm(StyledForm):
+    """The inputs of the Excel import's transition: the decision date from the file and the row's note."""
+
+    decided_on = forms.DateField(label=gettext_lazy("Accepted on"))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)
+
+
+def street_officers():
+    """Every active street officer (the assignment checks the project's street; the page narrows the list)."""
+    from django.contrib.auth import get_user_model
+
+    from minorworks.core.roles import Role
+
+    return get_user_model().objects.filter(role=Role.STREET_OFFICER, is_active=True).order_by("pk")
+
+
+class AssignOfficerForm(StyledForm):
+    """Who is responsible for the project (责任人): an officer of the project's street."""
+
+    officer = forms.ModelChoiceField(
+        label=gettext_lazy("Responsible officer"),
+        queryset=street_officers(),
+        error_messages={"required": gettext_lazy("Choose the responsible officer.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
