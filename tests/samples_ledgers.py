@@ -1,9 +1,15 @@
-"""Walker samples for the ledger URLs (`/ledgers/<ledger>/…`, `/api/v1/ledgers/{ledger}.xlsx`)."""
+"""Walker samples for the ledger URLs: the import job page (`/ledgers/import/<job_id>/`) and the API's
+fallback for an unknown ledger (`/api/v1/ledgers/{ledger}`)."""
+
+from minorworks.ledgers.models import ImportJob
 
 STAFF = {"district_admin", "street_a_officer", "street_b_officer", "dept_officer", "grid_worker"}
 
 
 def samples(world, request) -> dict[str, tuple[object, set[str]]]:
-    """A ledger slug; every staff persona may open every ledger (rows are scoped inside)."""
+    """A finished import job of street A's officer (only its owner sees it), and a ledger slug."""
     request.getfixturevalue("project_a")
-    return {"ledger": ("below-quota", STAFF)}
+    job = ImportJob.objects.create(
+        created_by=world.street_a_officer, original_name="样例.xlsx", size=1, status=ImportJob.Status.DONE
+    )
+    return {"job_id": (job.pk, {"street_a_officer"}), "ledger": ("below-quota", STAFF)}

@@ -11,3 +11,5 @@ PERSONAL_DATA_KEYS = [
     "Vb3n2cQm0nX0nQe0Hq1l0G6sR2c0aYq6K6m1Vb1vC2w=",
 ]
 PERSONAL_DATA_HASH_KEY = "test-hash-key-not-secret"
+# Queued tasks run at once, inside the test (an import finishes before its page is shown).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -16,8 +16,9 @@ from minorworks.core.models import AuditEntry
 from minorworks.ledgers import importing
 from minorworks.ledgers.importing import import_projects
 from minorworks.ledgers.importspec import EXAMPLE_MARK, HELP_SHEET_NAME, IMPORT_COLUMNS, SHEET_NAME
+from minorworks.ledgers.models import ImportJob
 from minorworks.orgs.models import Enterprise, Person
-from minorworks.projects.models import Project, Status
+from minorworks.projects.models import Notice, Project, Status
 
 from .conftest import client_for
 from .factories import EnterpriseFactory
@@ -68,21 +69,43 @@ def xlsx(rows: list[dict[str, object]], header: list[str] | None = None) -> byte
 
 
 def upload(client, content: bytes, name: str = "工程.xlsx"):
+    """POST the file: the import job runs at once (the tests' immediate task backend); → its redirect."""
     return client.post("/ledgers/import/", {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
 
 
-def counts() -> tuple[int, int, int, int]:
+def job_of(response) -> ImportJob:
+    assert response.status_code == 302, getattr(response, "context", None) and response.context["form"].errors
+    assert response["Location"].startswith("/ledgers/import/")
+    return ImportJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+
+
+def counts() -> tuple[int, int, int, int, int]:
+    """Projects, enterprises, people, notices and audit rows other than the job's own start."""
     return (
         Project.objects.count(),
         Enterprise.objects.count(),
         Person.objects.count(),
-        AuditEntry.objects.count(),
+        Notice.objects.count(),
+        AuditEntry.objects.exclude(action="import.start").count(),
     )
 
 
 def errors_of(response) -> list[tuple[int, str, str]]:
-    assert response.status_code == 200
-    return [(e.row, e.column, e.message) for e in response.context["result"].errors]
+    job = job_of(response)
+    assert job.status == ImportJob.Status.REFUSED
+    return [(e["row"], e["column"], e["message"]) for e in job.errors]
+
+
+def problems_of(response) -> list[str]:
+    job = job_of(response)
+    assert job.status == ImportJob.Status.REFUSED
+    return job.problems
+
+
+def imported(response) -> ImportJob:
+    job = job_of(response)
+    assert job.status == ImportJob.Status.DONE, (job.problems, job.errors)
+    return job
 
 
 # --- the template ---------------------------------------------------------------------------------------
@@ -151,8 +174,7 @@ def test_template_round_trip_imports_the_filled_rows(world):
 
     response = upload(client, buffer.getvalue())
 
-    assert response.status_code == 302
-    assert response["Location"].startswith("/ledgers/below-quota/")
+    job = imported(response)
     projects = list(Project.objects.filter(registered_by=officer).order_by("address"))
     assert [p.name for p in projects] == ["和平里东街1号院外墙修缮工程", "和平里东街2号院外墙修缮工程"]
     assert not Project.objects.filter(name__startswith=EXAMPLE_MARK).exists()  # the example row is skipped
@@ -164,9 +186,14 @@ def test_template_round_trip_imports_the_filled_rows(world):
         assert project.responsible_officer == officer
         assert project.street == world.street_a and project.district == world.district
         assert project.community == world.community_a
-        assert project.submitted_at is not None and project.decided_at is not None
+        assert timezone.localtime(project.decided_at).date() == timezone.localdate()  # no date in the file
+        assert project.notice.number and project.notice.issued_by == officer  # issued as by `accept`
+    assert sorted(job.created_numbers) == sorted(p.number for p in projects)
     assert first.builder == known_builder  # matched by credit code, not by name
-    assert first.contractor == known_contractor  # matched by name
+    assert first.contractor != known_contractor  # a name is not an identity: a new company (audited)
+    assert AuditEntry.objects.filter(action="enterprise.create", object_id=str(first.contractor_id)).exists()
+    known_builder.refresh_from_db()
+    assert known_builder.name == "旧名称物业"  # the shared record is never changed by an import
     assert first.hazardous_operations == ["height", "hot_work"]
     assert first.site_manager.name == "李四" and first.site_manager.phone == "13700001234"
     assert first.investment == 300000 and first.planned_end == START + dt.timedelta(days=30)
@@ -180,8 +207,17 @@ def test_template_round_trip_imports_the_filled_rows(world):
     assert audits.count() == before + 2
     assert set(audits.values_list("object_id", flat=True)) == {str(p.pk) for p in projects}
     assert all(a.actor == officer for a in audits)
+    for audit in audits:  # the transition's row: draft → accepted, with the notice it issued
+        assert (audit.before["status"], audit.after["status"]) == ("draft", "accepted")
+        assert audit.after["notice"] == Notice.objects.get(project_id=audit.object_id).number
+        assert audit.note.startswith("由 Excel 导入（第 ")
+    assert (
+        AuditEntry.objects.filter(action="project.create", object_id__in=[p.pk for p in projects]).count()
+        == 2
+    )
     page = client.get(response["Location"])
     assert "已导入 2 个工程。" in page.content.decode()
+    assert not job.file  # the stored upload is deleted once the job has finished
 
 
 def test_two_bad_rows_among_good_ones_import_nothing_and_are_reported(world):
@@ -201,7 +237,7 @@ def test_two_bad_rows_among_good_ones_import_nothing_and_are_reported(world):
     assert any(e[:2] == (5, "所属社区") and "不属于和平里街道" in e[2] for e in errors)
     assert any(e[:2] == (5, "施工单位统一社会信用代码") and "18位" in e[2] for e in errors)
     assert {e[0] for e in errors} == {3, 5}
-    html = response.content.decode()
+    html = client.get(response["Location"]).content.decode()
     assert 'data-row="3"' in html and 'data-row="5"' in html and "计划完工日期 (I)" in html
     assert "未导入任何工程：5 行中有 2 行有误" in html
 
@@ -264,14 +300,13 @@ def test_each_rule_names_row_column_and_problem(world, changes, column, fragment
 )
 def test_accepted_spellings(world, changes):
     response = upload(client_for(world, "street_a_officer"), xlsx([row(world, 1, **changes)]))
-    assert response.status_code == 302, response.context["result"].errors
+    imported(response)
     assert Project.objects.filter(name=row(world, 1)["name"]).count() == 1
 
 
 def test_district_admin_may_import_into_any_street_of_the_district(world):
     changes = {"street": "体育馆路街道", "community": world.community_b.name}
-    response = upload(client_for(world, "district_admin"), xlsx([row(world, 1, **changes)]))
-    assert response.status_code == 302
+    imported(upload(client_for(world, "district_admin"), xlsx([row(world, 1, **changes)])))
     project = Project.objects.get(street=world.street_b)
     assert project.responsible_officer == world.street_b_officer  # the street's own officer
     assert project.registered_by == world.district_admin
@@ -281,7 +316,7 @@ def test_duplicates_in_the_file_and_against_the_registry(world):
     client = client_for(world, "street_a_officer")
     errors = errors_of(upload(client, xlsx([row(world, 1), row(world, 1)])))
     assert (3, "工程名称", "与第 2 行是同一工程。") in errors
-    assert upload(client, xlsx([row(world, 1)])).status_code == 302
+    imported(upload(client, xlsx([row(world, 1)])))
     number = Project.objects.get().number
     again = errors_of(upload(client, xlsx([row(world, 1)])))
     assert (2, "工程名称", f"该工程已登记，登记编号为 {number}。") in again
@@ -309,11 +344,11 @@ def _zip(files: dict[str, bytes]) -> bytes:
 )
 def test_garbage_files_get_a_clear_message_never_a_500(world, content, fragment):
     before = counts()
-    response = upload(client_for(world, "street_a_officer"), content)
-    assert response.status_code == 200
-    problems = response.context["result"].problems
+    client = client_for(world, "street_a_officer")
+    response = upload(client, content)
+    problems = problems_of(response)
     assert len(problems) == 1 and fragment in problems[0]
-    assert fragment in response.content.decode()
+    assert fragment in client.get(response["Location"]).content.decode()
     assert counts() == before
 
 
@@ -330,27 +365,27 @@ def test_no_file_is_a_form_error(world):
 def test_file_size_limit(world, settings):
     settings.MAX_UPLOAD_BYTES = 2000
     response = upload(client_for(world, "street_a_officer"), xlsx([row(world, 1)] * 3))
-    assert "文件过大" in response.context["result"].problems[0]
+    assert response.status_code == 200 and "文件过大" in response.context["form"].errors["file"][0]
+    assert not ImportJob.objects.exists()  # refused before anything was stored
 
 
 def test_wrong_header_is_refused_with_the_missing_columns(world):
     header = [c.header for c in IMPORT_COLUMNS]
     header[1] = "类别"
     response = upload(client_for(world, "street_a_officer"), xlsx([row(world, 1)], header=header))
-    problem = response.context["result"].problems[0]
-    assert "缺少列：工程类型" in problem
+    assert "缺少列：工程类型" in problems_of(response)[0]
 
 
 def test_header_only_file_is_refused(world):
     response = upload(client_for(world, "street_a_officer"), xlsx([]))
-    assert "没有工程数据行" in response.context["result"].problems[0]
+    assert "没有工程数据行" in problems_of(response)[0]
 
 
 def test_more_than_5000_rows_is_refused(world):
     rows = [row(world, n) for n in range(5001)]
     before = counts()
     response = upload(client_for(world, "street_a_officer"), xlsx(rows))
-    assert "最多 5000 个工程" in response.context["result"].problems[0]
+    assert "最多 5000 个工程" in problems_of(response)[0]
     assert counts() == before
 
 
@@ -383,7 +418,7 @@ def test_only_street_officers_and_the_district_may_import(world, persona):
     assert client.get("/ledgers/import/template.xlsx").status_code == 403
     before = counts()
     assert upload(client, xlsx([row(world, 1)])).status_code == 403
-    assert counts() == before
+    assert counts() == before and not ImportJob.objects.exists()
 
 
 def test_import_page_and_wrong_methods(world):
@@ -409,7 +444,7 @@ def test_new_parties_are_created_once_per_file(world):
         row(world, 3, builder_name="新施工乙", builder_credit_code="", contractor_name="新施工乙"),
     ]
     before = Enterprise.objects.count()
-    assert upload(client_for(world, "street_a_officer"), xlsx(rows)).status_code == 302
+    imported(upload(client_for(world, "street_a_officer"), xlsx(rows)))
     assert Enterprise.objects.count() == before + 2
     projects = list(Project.objects.order_by("address"))
     assert len({p.builder_id for p in projects[:2]}) == 1  # the same new builder, with or without its code
@@ -422,8 +457,5 @@ def test_new_parties_are_created_once_per_file(world):
 
 def test_multiline_content_keeps_its_lines(world):
     content = "第一项：外墙清洗\n第二项：涂料   翻新"
-    assert (
-        upload(client_for(world, "street_a_officer"), xlsx([row(world, 1, content=content)])).status_code
-        == 302
-    )
+    imported(upload(client_for(world, "street_a_officer"), xlsx([row(world, 1, content=content)])))
     assert Project.objects.get().content == "第一项：外墙清洗\n第二项：涂料 翻新"

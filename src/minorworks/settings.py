@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "minorworks.core",
     "minorworks.orgs",
     "minorworks.scoperules",
@@ -324,6 +326,13 @@ STORAGES = {
         )
     },
 }
+
+# --- background tasks (django.tasks API, database backend; `db_worker --no-reload` runs them) --------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bounds of one Excel import (the worker kills the workbook reader past them; see ledgers.importing).
+IMPORT_READ_SECONDS = int(os.environ.get("IMPORT_READ_SECONDS", "60"))
+IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", "512"))
+IMPORT_SECONDS = int(os.environ.get("IMPORT_SECONDS", "900"))
 
 # Public base URL printed on QR codes (site boards). Falls back to the request's host.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -6,3 +6,9 @@ class LedgersConfig(AppConfig):
     name = "minorworks.ledgers"
     label = "ledgers"
     verbose_name = _("Ledgers")
+
+    def ready(self) -> None:
+        # Each app declares its ledgers in its own ledgers.py; this app hosts their pages and routes.
+        from minorworks.core.ledgers import autodiscover
+
+        autodiscover()

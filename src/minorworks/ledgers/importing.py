@@ -1,14 +1,20 @@
-"""Excel import of registered projects: check the file, validate every row, then import all or nothing.
+"""Excel import of registered projects: read the file within bounds, validate every row, then register all
+rows or none.
 
-``import_projects(file, actor=...)`` is the one domain function (UI and any API call it). Messages are in
-the active language; column names are the template's Chinese headers (English glosses in English).
+``import_projects(file, actor=...)`` is the one domain function (the background task of :mod:`.jobs` calls
+it). The import is the registry's second registration path and runs through the same domain rules: each row
+becomes a draft (validated like ``projects.registration.create_draft``: street in the importer's scope,
+community in that street, builder and contractor named) and then takes the workflow's ``import``
+transition (draft → accepted on the file's acceptance date, audited, the safety notice issued as by
+``accept``). Messages are in the active language; column names are the template's Chinese headers
+(English glosses in English).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import zipfile
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,11 +22,9 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from minorworks.accounts.models import User
@@ -29,6 +33,8 @@ from minorworks.core.roles import Role
 from minorworks.orgs.models import Enterprise, EnterpriseKind, Person, Region
 from minorworks.projects.models import Project, Status
 from minorworks.projects.numbering import next_project_numbers
+from minorworks.projects.parties import ENTERPRISE_AUDIT_FIELDS
+from minorworks.projects.workflow import perform
 from minorworks.scoperules.models import ScopeRule
 from minorworks.scoperules.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
@@ -41,22 +47,10 @@ from .cells import (
     to_text,
     to_yes_no,
 )
-from .importspec import (
-    COLUMNS_BY_KEY,
-    EXAMPLE_MARK,
-    IMPORT_COLUMNS,
-    MAX_ROWS,
-    SHEET_NAME,
-    ImportColumn,
-    import_streets,
-    normalise_header,
-    operation_lookup,
-    project_types,
-)
+from .importread import ImportProblem, read_rows
+from .importspec import COLUMNS_BY_KEY, IMPORT_COLUMNS, import_streets, operation_lookup, project_types
 
-MAX_COLUMNS = 60  # cells beyond this are never read (a hostile sheet may claim 16,384 columns)
-MAX_PHYSICAL_ROWS = MAX_ROWS + 2000  # blank rows count too, so a sheet cannot make us walk a million
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # zip-bomb guard
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
 TEXT_LIMITS = {
     "name": 200,
     "address": 200,
@@ -98,129 +92,13 @@ class ImportResult:
         return sorted({error.row for error in self.errors})
 
 
-class ImportProblem(Exception):
-    """The file as a whole cannot be imported (not a workbook, wrong header, too many rows)."""
-
-
-# --- the file -------------------------------------------------------------------------------------------
-def check_upload(file) -> None:
-    """Refuse files that are empty, too large, or not an .xlsx (zip) workbook; raise ImportProblem."""
-    size = getattr(file, "size", None)
-    if size is None:
-        file.seek(0, 2)
-        size = file.tell()
-    if not size:
-        raise ImportProblem(_("The file is empty."))
-    if size > settings.MAX_UPLOAD_BYTES:
-        raise ImportProblem(
-            _("The file is too large (at most %(mb)s MB).")
-            % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportProblem(
-            _(
-                "This is an old .xls file or a password-protected workbook: save it as .xlsx without a password."
-            )
-        )
-    not_xlsx = _("The file is not an Excel workbook (.xlsx). Download the template and fill it in.")
-    if not head.startswith(b"PK\x03\x04"):
-        raise ImportProblem(not_xlsx)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise ImportProblem(not_xlsx) from exc
-    finally:
-        file.seek(0)
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise ImportProblem(not_xlsx)
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        raise ImportProblem(_("The workbook is too large once unpacked."))
-
-
-def _header_lookup() -> dict[str, ImportColumn]:
-    lookup: dict[str, ImportColumn] = {}
-    for column in IMPORT_COLUMNS:
-        lookup[normalise_header(column.zh)] = column
-        lookup[normalise_header(column.en).lower()] = column
-        lookup[column.key] = column
-    return lookup
-
-
-def read_rows(file) -> tuple[dict[str, int], list[tuple[int, dict[str, Any]]]]:
-    """The header mapping (column key → index) and the non-blank data rows as (Excel row, raw values)."""
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
-        raise ImportProblem(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
-    try:
-        return _read_sheet(workbook)
-    except ImportProblem:
-        raise
-    except Exception as exc:
-        raise ImportProblem(_("The file could not be read as an Excel workbook (.xlsx).")) from exc
-    finally:
-        workbook.close()
-
-
-def _read_sheet(workbook) -> tuple[dict[str, int], list[tuple[int, dict[str, Any]]]]:
-    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-    sheet.reset_dimensions()  # do not trust the declared size
-    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    header = next(rows, None) or ()
-    lookup = _header_lookup()
-    mapping: dict[str, int] = {}
-    unknown: list[str] = []
-    for index, text in enumerate(header):
-        name = normalise_header(text)
-        if not name:
-            continue
-        column = lookup.get(name) or lookup.get(name.lower())
-        if column is None:
-            unknown.append(str(text).strip())
-        elif column.key in mapping:
-            raise ImportProblem(_("The column “%(column)s” appears twice.") % {"column": column.label()})
-        else:
-            mapping[column.key] = index
-    missing = [column.label() for column in IMPORT_COLUMNS if column.required and column.key not in mapping]
-    if missing:
-        raise ImportProblem(
-            _("The first row must be the template's header. Missing columns: %(columns)s.")
-            % {"columns": "、".join(missing)}
-        )
-    if unknown:
-        raise ImportProblem(_("Unknown columns: %(columns)s.") % {"columns": "、".join(unknown)})
-    data: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(rows, start=2):
-        if number > MAX_PHYSICAL_ROWS:
-            raise ImportProblem(
-                _("The file has too many rows (at most %(max)s projects).") % {"max": MAX_ROWS}
-            )
-        raw = {key: values[index] if index < len(values) else None for key, index in mapping.items()}
-        if all(value is None or str(value).strip() == "" for value in raw.values()):
-            continue
-        if str(raw.get("name") or "").strip().startswith(EXAMPLE_MARK):
-            continue
-        data.append((number, raw))
-        if len(data) > MAX_ROWS:
-            raise ImportProblem(
-                _("The file has too many rows (at most %(max)s projects).") % {"max": MAX_ROWS}
-            )
-    if not data:
-        raise ImportProblem(_("The file has no project rows below the header."))
-    return mapping, data
-
-
 # --- validation ----------------------------------------------------------------------------------------
 class RowValidator:
     """Validates rows against the reference data and the importing user's scope (lookups loaded once)."""
 
     def __init__(self, actor, mapping: dict[str, int]):
         self.mapping = mapping
+        self.today = timezone.localdate()
         self.types = {}
         for kind in project_types():
             self.types[kind.code] = kind
@@ -276,6 +154,7 @@ class RowValidator:
             "contractor_credit_code": to_credit_code,
             "site_manager_phone": to_phone,
             "is_internal": to_yes_no,
+            "decided_on": to_date,
         }
         for column in IMPORT_COLUMNS:
             try:
@@ -294,6 +173,10 @@ class RowValidator:
             fail("planned_end", _("The planned end is before the planned start."))
         if start and "investment" in clean and "floor_area" in clean:
             self._scope(clean, fail)
+        if clean.get("decided_on") and clean["decided_on"] > self.today:
+            fail("decided_on", _("The acceptance date is in the future."))
+        elif "decided_on" in clean and clean["decided_on"] is None:
+            clean["decided_on"] = self.today
         if clean.get("is_internal") and not clean.get("internal_unit"):
             fail("internal_unit", _("Required for works inside a unit."))
         if clean.get("site_manager_phone") and not clean.get("site_manager"):
@@ -402,36 +285,39 @@ def _enterprise_key(name: str, code: str) -> tuple[str, str]:
 
 
 def _resolve_enterprises(
-    rows: list[tuple[int, dict[str, Any]]], district
+    rows: list[tuple[int, dict[str, Any]]], district, actor
 ) -> dict[tuple[str, str], Enterprise]:
-    """Builders and contractors by credit code, else by exact name, else new (created in one batch)."""
+    """Builders and contractors as a registration links them: by credit code only, else a new company.
+
+    Like ``projects.parties.find_or_create_party``, never by name and never changing an existing company.
+    Within one file, a name given without a code is the company the file itself creates under that name.
+    """
     wanted: dict[tuple[str, str], tuple[str, str, EnterpriseKind]] = {}
     for _number, clean in rows:
         for role, kind in (("builder", EnterpriseKind.BUILDER), ("contractor", EnterpriseKind.CONTRACTOR)):
             name, code = clean[f"{role}_name"], clean.get(f"{role}_credit_code", "")
             wanted.setdefault(_enterprise_key(name, code), (name, code, kind))
     by_code: dict[str, Enterprise] = {}
-    by_name: dict[str, Enterprise] = {}
-    codes = {code for _name, code, _kind in wanted.values() if code}
-    names = {name for name, _code, _kind in wanted.values()}
-    for chunk in _chunks(codes):
+    for chunk in _chunks({code for _name, code, _kind in wanted.values() if code}):
         for enterprise in Enterprise.objects.filter(credit_code__in=chunk).order_by("-pk"):
             by_code[enterprise.credit_code] = enterprise  # descending, so the oldest wins
-    for chunk in _chunks(names):
-        for enterprise in Enterprise.objects.filter(name__in=chunk).order_by("-pk"):
-            by_name[enterprise.name] = enterprise
+    created_by_name: dict[str, Enterprise] = {}
     resolved: dict[tuple[str, str], Enterprise] = {}
     new: list[Enterprise] = []
-    for key, (name, code, kind) in wanted.items():
-        found = (by_code.get(code) if code else None) or by_name.get(name)
+    # Codes first, so that a name also given without a code finds the company this file creates for it.
+    for key, (name, code, kind) in sorted(wanted.items(), key=lambda item: not item[1][1]):
+        found = by_code.get(code) if code else created_by_name.get(name)
         if found is None:
             found = Enterprise(name=name, credit_code=code, kinds=[kind], district=district)
             new.append(found)
-            by_name.setdefault(name, found)  # a later row naming it without a code finds this one
+            created_by_name.setdefault(name, found)
             if code:
                 by_code[code] = found
         resolved[key] = found
     Enterprise.objects.bulk_create(new, batch_size=500)
+    for company in new:
+        after = snapshot(company, ENTERPRISE_AUDIT_FIELDS)
+        record(actor=actor, action="enterprise.create", obj=company, after=after, note="import")
     return resolved
 
 
@@ -466,9 +352,20 @@ def _officers(streets: set[int], actor) -> dict[int, User]:
     return officers
 
 
-def _create(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
-    now = timezone.now()
-    enterprises = _resolve_enterprises(rows, Region.objects.filter(pk=actor.district_id).first())
+class TookTooLong(ImportProblem):
+    """The import passed its time bound; nothing was written."""
+
+
+def _check_time(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise TookTooLong(
+            _("The import took too long and was stopped; nothing was imported. Split the file.")
+        )
+
+
+def _drafts(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
+    """Each row as a draft registration with its number, parties and site manager (batched lookups)."""
+    enterprises = _resolve_enterprises(rows, Region.objects.filter(pk=actor.district_id).first(), actor)
     builder_of, contractor_of = {}, {}
     for number, clean in rows:
         builder_of[number] = enterprises[
@@ -478,8 +375,6 @@ def _create(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
             _enterprise_key(clean["contractor_name"], clean.get("contractor_credit_code", ""))
         ]
     people = _resolve_people(rows, contractor_of)
-    officers = _officers({clean["street"].pk for _n, clean in rows}, actor)
-    projects = []
     # Numbers are reserved per district in one step each: one counter round trip per row was half the time.
     by_district: dict[str, list[int]] = {}
     for number, clean in rows:
@@ -489,6 +384,7 @@ def _create(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
         for code, row_numbers in by_district.items()
         for row, reg in zip(row_numbers, next_project_numbers(code, len(row_numbers)), strict=True)
     }
+    projects = []
     for number, clean in rows:
         street = clean["street"]
         manager = None
@@ -502,7 +398,7 @@ def _create(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
                 number=numbers[number],
                 name=clean["name"],
                 project_type=clean["project_type"],
-                status=Status.ACCEPTED,
+                status=Status.DRAFT,
                 district=street.parent,
                 street=street,
                 community=clean["community"],
@@ -518,40 +414,73 @@ def _create(rows: list[tuple[int, dict[str, Any]]], actor) -> list[Project]:
                 site_manager=manager,
                 is_internal=internal,
                 internal_unit=clean.get("internal_unit", "") if internal else "",
-                responsible_officer=officers.get(street.pk),
                 registered_by=actor,
-                submitted_at=now,
-                decided_at=now,
             )
         )
     Project.objects.bulk_create(projects, batch_size=500)
-    for (number, _clean), project in zip(rows, projects, strict=True):
-        note = _("Imported from Excel (row %(row)s).") % {"row": number}
-        record(actor=actor, action="import", obj=project, after=snapshot(project), note=note)
     return projects
 
 
-def import_projects(file, *, actor) -> ImportResult:
-    """Validate every row of an uploaded workbook and, only if all are good, register them all."""
+def _register(
+    rows: list[tuple[int, dict[str, Any]]], actor, progress: Progress, deadline: float | None
+) -> list[Project]:
+    """Create the drafts, then take each through the ``import`` transition (audited, notice issued)."""
+    projects = _drafts(rows, actor)
+    officers = _officers({clean["street"].pk for _n, clean in rows}, actor)
+    total = len(projects)
+    for done, ((number, clean), project) in enumerate(zip(rows, projects, strict=True), start=1):
+        _check_time(deadline)
+        note = _("Imported from Excel (row %(row)s).") % {"row": number}
+        record(actor=actor, action="project.create", obj=project, after=snapshot(project), note=note)
+        perform(
+            "import",
+            project,
+            actor=actor,
+            decided_on=clean["decided_on"],
+            officer=officers.get(clean["street"].pk),
+            note=note,
+        )
+        if done % 100 == 0 or done == total:
+            progress("writing", done, total)
+    return projects
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
+
+
+def import_projects(
+    file, *, actor, progress: Progress | None = None, deadline: float | None = None
+) -> ImportResult:
+    """Validate every row of an uploaded workbook and, only if all are good, register them all.
+
+    ``progress(phase, done, total)`` is told how far reading, checking and writing are; past ``deadline``
+    (a ``time.monotonic()`` value) the import stops, and if it was writing, everything is rolled back.
+    """
+    report = progress or _no_progress
     result = ImportResult()
     try:
-        check_upload(file)
+        report("reading", 0, 1)
         mapping, raw_rows = read_rows(file)
-    except ImportProblem as exc:
-        result.problems.append(str(exc))
-        return result
-    result.rows = len(raw_rows)
-    with transaction.atomic():
+        result.rows = len(raw_rows)
         validator = RowValidator(actor, mapping)
         clean_rows = []
-        for number, raw in raw_rows:
+        for done, (number, raw) in enumerate(raw_rows, start=1):
             clean, errors = validator.validate(number, raw)
             result.errors.extend(errors)
             if not errors:
                 clean_rows.append((number, clean))
-        result.errors.extend(_duplicates(clean_rows))
-        if result.errors:
-            result.errors.sort(key=lambda error: (error.row, error.order))
-            return result  # nothing has been written
-        result.created = _create(clean_rows, actor)
+            if done % 250 == 0:
+                _check_time(deadline)
+                report("checking", done, len(raw_rows))
+        with transaction.atomic():
+            # Inside the transaction, so that no project registered meanwhile slips past the duplicate check.
+            result.errors.extend(_duplicates(clean_rows))
+            if result.errors:
+                result.errors.sort(key=lambda error: (error.row, error.order))
+                return result  # nothing has been written
+            result.created = _register(clean_rows, actor, report, deadline)
+    except ImportProblem as exc:
+        result.problems.append(str(exc))
+        result.created = []
     return result

@@ -87,6 +87,14 @@ IMPORT_COLUMNS: tuple[ImportColumn, ...] = (
     ),
     ImportColumn("is_internal", "是否单位内部施工", "Works inside a unit", False, "是 / 否，默认否", 12),
     ImportColumn("internal_unit", "所在单位", "Host unit", False, "单位内部施工时必填", 24),
+    ImportColumn(
+        "decided_on",
+        "审核通过日期",
+        "Accepted on",
+        False,
+        "原登记审核通过的日期，不晚于今天；不填则为导入当天",
+        14,
+    ),
 )
 COLUMNS_BY_KEY = {column.key: column for column in IMPORT_COLUMNS}
 

@@ -28,14 +28,14 @@ from .importspec import (
 
 TEMPLATE_FILENAME = "限额以下工程导入模板.xlsx"
 TEXT_COLUMNS = {"builder_credit_code", "contractor_credit_code", "site_manager_phone"}
-DATE_COLUMNS = {"planned_start", "planned_end"}
+DATE_COLUMNS = {"planned_start", "planned_end", "decided_on"}
 
 INSTRUCTIONS = [
     "第一行为表头，请勿修改、删除或调换列的顺序；带“*”的列为必填。",
     f"以“{EXAMPLE_MARK}”开头的示例行不会导入，可保留或删除。",
     "每个文件最多 {rows} 行工程，文件不超过 {mb} MB，仅支持 Excel 2007 及以上（.xlsx）格式。",
     "全部行校验通过后才会导入；任何一行有误则整个文件都不导入，页面列出出错的行号、列名和原因，改正后重新上传。",
-    "导入的工程视为已审核登记的工程（状态“已登记”），登记人为导入人，登记编号由系统自动生成。",
+    "导入的工程视为已审核登记的工程（状态“已登记”），审核通过日期取“审核通过日期”列；登记人为导入人，登记编号由系统自动生成，并为每个工程签发安全生产管理告知书。",
     "建设单位、施工单位先按统一社会信用代码匹配，再按名称匹配；都找不到时按所填名称和代码新建。",
     "日期请填写为 YYYY-MM-DD（如 2026-03-01）或使用 Excel 日期格式；金额单位为元，面积单位为平方米。",
     "同一街道中工程名称和地址都相同的工程视为重复，不能重复导入。",
@@ -78,6 +78,7 @@ def _example_row(types: list, street: Region | None, community: Region | None) -
         "site_manager_phone": "13800000000",
         "is_internal": "否",
         "internal_unit": "",
+        "decided_on": timezone.localdate(),
     }
 
 

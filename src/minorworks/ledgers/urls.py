@@ -1,16 +1,27 @@
-"""Ledger pages, their Excel exports, and the Excel import of projects."""
+"""Ledger URLs: the index, the Excel import, and a page and an export per registered ledger.
+
+The per-ledger patterns are generated from the registry (each with its ledger's access rule). They share the
+names ``ledgers:ledger`` and ``ledgers:export`` and are reversed with ``kwargs={"ledger": slug}``.
+"""
 
 from django.urls import path
 
-from . import views
+from minorworks.core.ledgers import registered
+
+from . import importviews, views
 
 app_name = "ledgers"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    # Before the ledger pattern: "import" would otherwise be read as a ledger's slug.
-    path("import/", views.import_page, name="import"),
-    path("import/template.xlsx", views.import_template, name="import_template"),
-    path("<slug:ledger>/", views.ledger_page, name="ledger"),
-    path("<slug:ledger>/export.xlsx", views.ledger_export, name="export"),
+    path("", views.index_view(), name="index"),
+    path("import/", importviews.import_page, name="import"),
+    path("import/template.xlsx", importviews.import_template, name="import_template"),
+    path("import/<int:job_id>/", importviews.import_job, name="import_job"),
 ]
+for _ledger in registered():
+    urlpatterns += [
+        path(f"{_ledger.slug}/", views.page_view(_ledger), {"ledger": _ledger.slug}, name="ledger"),
+        path(
+            f"{_ledger.slug}/export.xlsx", views.export_view(_ledger), {"ledger": _ledger.slug}, name="export"
+        ),
+    ]

@@ -1,0 +1,111 @@
+"""What the ledger page shows, computed in Python from the declaration: the filter controls, the desktop
+table and the phone cards of one page of rows. The template only loops (no include per row or option)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+
+from .declaration import Column, Ledger, Row
+from .rows import EMPTY, display, ordered, values
+
+
+@dataclass(frozen=True)
+class Control:
+    """One filter input: its kind (select, checkboxes, date, text), current value(s), options and errors."""
+
+    name: str
+    id: str
+    label: str
+    kind: str
+    value: str
+    options: list[tuple[str, str, bool]]
+    errors: list[str]
+
+
+def _selected(form: forms.Form, name: str) -> list[str]:
+    if not form.is_bound:
+        return []
+    data = form.data
+    found = data.getlist(form.add_prefix(name)) if hasattr(data, "getlist") else [data.get(name)]
+    return [str(item) for item in found if item not in (None, "")]
+
+
+def controls(form: forms.Form) -> list[Control]:
+    """The filter form as plain data: options come from each field's choices in one pass."""
+    result = []
+    for name, form_field in form.fields.items():
+        widget = form_field.widget
+        chosen = _selected(form, name)
+        options: list[tuple[str, str, bool]] = []
+        if isinstance(widget, forms.SelectMultiple):
+            kind = "checkboxes"
+        elif isinstance(widget, forms.Select):
+            kind = "select"
+        elif isinstance(widget, forms.DateInput):
+            kind = "date"
+        else:
+            kind = "text"
+        if kind in ("select", "checkboxes"):
+            for value, label in getattr(form_field, "choices", ()):
+                key = "" if value is None else str(value)
+                if kind == "checkboxes" and key == "":
+                    continue
+                options.append((key, str(label), key in chosen))
+        result.append(
+            Control(
+                name=form.add_prefix(name),
+                id=f"filter-{name}",
+                label=str(form_field.label or name),
+                kind=kind,
+                value=chosen[0] if chosen and kind in ("date", "text") else "",
+                options=options,
+                errors=[str(e) for e in form.errors.get(name, [])] if form.is_bound else [],
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One row as the page shows it: the table's cells, the card's lines, the record's URL."""
+
+    pk: Any
+    url: str
+    cells: list[str]
+    title: str
+    subtitle: str
+    fields: list[tuple[str, str]]
+
+
+def _cell(column: Column, row: Row, ctx: Any) -> str:
+    return display(column.render(row, ctx), column.kind)
+
+
+def page_rows(ledger: Ledger, rows: list[Row], ctx: Any) -> list[PageRow]:
+    """The table cells and the card of each row (labels in the active language)."""
+    table = ledger.table_columns()
+    card = ledger.card
+    title, subtitle = ledger.by_key[card.title], [ledger.by_key[key] for key in card.subtitle]
+    fields = [(ledger.by_key[key].label(), ledger.by_key[key]) for key in card.fields]
+    found = []
+    for row in rows:
+        found.append(
+            PageRow(
+                pk=row["pk"],
+                url=ledger.link(row) if ledger.link else "",
+                cells=[_cell(column, row, ctx) for column in table],
+                title=_cell(title, row, ctx),
+                subtitle=" · ".join(text for text in (_cell(c, row, ctx) for c in subtitle) if text != EMPTY),
+                fields=[(label, _cell(column, row, ctx)) for label, column in fields],
+            )
+        )
+    return found
+
+
+def paginate(ledger: Ledger, filterset, number: Any, page_size: int | None = None) -> Page:
+    """One page of ``values()`` rows (a count query and a page query, whatever the page)."""
+    return Paginator(values(ledger, ordered(filterset)), page_size or ledger.page_size).get_page(number)
