@@ -151,3 +151,28 @@ def test_the_whole_import_stops_at_its_deadline_and_writes_nothing(world, monkey
     result = import_projects(io.BytesIO(xlsx([row(world, 1)])), actor=world.street_a_officer, deadline=0)
     assert "耗时过长" in result.problems[0] and not result.created
     assert Project.objects.count() == 0
+
+
+def test_declared_sizes_are_checked_before_any_member_is_opened(monkeypatch):
+    from minorworks.ledgers import xlsxread
+
+    content = workbook(one_wide_row(2_000_000))
+
+    def never(*args, **kwargs):
+        raise AssertionError("a member was opened")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", never)
+    with pytest.raises(xlsxread.TooLarge) as refused:
+        xlsxread.Workbook(io.BytesIO(content), importread.LIMITS)
+    assert refused.value.what == "unpacked"
+
+
+def test_inflated_bytes_are_counted_whatever_the_zip_declares():
+    from minorworks.ledgers import xlsxread
+
+    budget = [0]
+    stream = xlsxread._Counted(io.BytesIO(b"x" * 5000), budget, 4096)
+    with pytest.raises(xlsxread.TooLarge):
+        while stream.read(1024):
+            pass
+    assert budget[0] > 4096

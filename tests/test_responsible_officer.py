@@ -56,6 +56,7 @@ def test_street_reassigns_the_responsible_officer(world, colleague):
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.responsible_officer == colleague
+    assert 'data-testid="responsible-officer">李四' in client.get(f"/projects/{project.pk}/").content.decode()
     entry = history_of(project).get()
     assert entry.action == "assign_officer" and entry.after["responsible_officer_label"] == "李四"
 

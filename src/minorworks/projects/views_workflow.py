@@ -62,6 +62,7 @@ DETAIL_RELATED = (
     "builder",
     "contractor",
     "site_manager",
+    "responsible_officer",
 )
 HISTORY_LIMIT = 50
 
