@@ -6,17 +6,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportJob(models.Model):
     """One uploaded workbook on its way through the import (checked and written by a background task)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Imported")
-        REFUSED = "refused", _("Not imported")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("import job state", "Waiting to start")
+        RUNNING = "running", pgettext_lazy("import job state", "Running")
+        DONE = "done", pgettext_lazy("import job state", "Imported")
+        REFUSED = "refused", pgettext_lazy("import job state", "Not imported")
+        FAILED = "failed", pgettext_lazy("import job state", "Failed")
 
     FINISHED = frozenset({Status.DONE, Status.REFUSED, Status.FAILED})
 

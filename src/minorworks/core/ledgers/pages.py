@@ -9,8 +9,9 @@ from typing import Any
 from django import forms
 from django.core.paginator import Page, Paginator
 
+from ..figures import EMPTY
 from .declaration import Column, Ledger, Row
-from .rows import EMPTY, display, ordered, values
+from .rows import display, ordered, values
 
 
 @dataclass(frozen=True)

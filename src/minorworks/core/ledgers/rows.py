@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
+from ..figures import EMPTY, figure
 from .declaration import Column, Ledger, Row
 
 CHUNK = 2000  # rows fetched per round trip when a whole ledger is read (export)
-EMPTY = "—"
 
 
 def bind(ledger: Ledger, data: Any, user: Any, request: Any = None):
@@ -63,15 +62,16 @@ def filter_summary(filterset) -> list[tuple[str, str]]:
 
 
 def display(value: Any, kind: str) -> str:
-    """A rendered cell as page text: dates YYYY-MM-DD, amounts with separators and two decimals."""
+    """A rendered cell as page text, written as every page writes it (core.figures, the ``day`` filter):
+    dates 2026-12-01, amounts 123,456.50, counts 1,234, blanks "—"."""
     if value is None or value == "":
         return EMPTY
     if kind == "date" and isinstance(value, dt.date):
         return value.isoformat()
     if kind == "money":
-        return f"{Decimal(value):,.2f}"
+        return figure(value, 2)
     if kind == "number":
-        return f"{value:,}"
+        return figure(value)
     return str(value)
 
 
