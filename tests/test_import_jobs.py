@@ -3,10 +3,12 @@ upload deleted afterwards."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from minorworks.core.models import AuditEntry
 from minorworks.ledgers import jobs
@@ -37,6 +39,15 @@ def test_a_running_job_page_polls_and_a_finished_one_stops(world):
     ImportJob.objects.filter(pk=job.pk).update(status="done", created_numbers=["DC2026000001"])
     finished = client.get(f"/ledgers/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in finished and "已导入 1 个工程" in finished
+
+
+def test_a_job_nobody_has_started_for_a_minute_says_the_worker_is_not_running(world):
+    job = queued_job(world)
+    client = client_for(world, "street_a_officer")
+    assert 'data-testid="import-stalled"' not in client.get(f"/ledgers/import/{job.pk}/").content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    page = client.get(f"/ledgers/import/{job.pk}/").content.decode()
+    assert 'data-testid="import-stalled"' in page and 'hx-trigger="every 1s"' in page  # still polling
 
 
 def test_a_job_is_seen_by_its_importer_only(world):

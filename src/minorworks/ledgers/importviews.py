@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +19,7 @@ from .models import ImportJob
 from .template import TEMPLATE_FILENAME, build_template
 
 RECENT_JOBS = 5
+STALLED_AFTER = dt.timedelta(minutes=1)
 
 
 @allow(*IMPORTERS)
@@ -50,4 +54,6 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """One import job of the user: its progress while it runs (htmx polls this), then what it did."""
     job = get_object_or_404(ImportJob, pk=job_id, created_by_id=request.user.pk)
     template = "ledgers/import_status.html" if getattr(request, "htmx", False) else "ledgers/import_job.html"
-    return render(request, template, {"job": job, "created": len(job.created_numbers)})
+    # Queued for a minute and not started: the background worker is not running (say so, do not spin on).
+    stalled = job.status == ImportJob.Status.QUEUED and timezone.now() - job.created_at > STALLED_AFTER
+    return render(request, template, {"job": job, "created": len(job.created_numbers), "stalled": stalled})
