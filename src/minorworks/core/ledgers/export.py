@@ -9,6 +9,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
+from ..audit import record
 from .declaration import Ledger
 from .rows import filter_summary, ordered, stream
 from .xlsx import XLSX_TYPE, stream_xlsx
@@ -43,10 +44,18 @@ def _chinese(pieces):
 
 
 def export_response(ledger: Ledger, filterset, *, user: Any) -> StreamingHttpResponse:
-    """The ledger's filtered rows as a streamed .xlsx download (the same filters and order as the page)."""
+    """The ledger's filtered rows as a streamed .xlsx download (the same filters and order as the page).
+
+    Every export is audited (who, which ledger, which filters, when), on the exporting user's record: a file
+    of personal and project data left the platform.
+    """
     with translation.override(EXPORT_LANGUAGE):
-        title = title_line(ledger, user, filter_summary(filterset))
+        filters = filter_summary(filterset)
+        title = title_line(ledger, user, filters)
         ctx = ledger.context()
+    record(
+        actor=user, action="ledger.export", obj=user, after={"ledger": ledger.slug, "filters": dict(filters)}
+    )
     pieces = stream_xlsx(ledger, stream(ledger, ordered(filterset)), title=title, ctx=ctx)
     response = StreamingHttpResponse(_chinese(pieces), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, export_filename(ledger)) or ""
