@@ -17,8 +17,9 @@ from minorworks.ledgers import importing
 from minorworks.ledgers.importing import import_projects
 from minorworks.ledgers.importspec import EXAMPLE_MARK, HELP_SHEET_NAME, IMPORT_COLUMNS, SHEET_NAME
 from minorworks.ledgers.models import ImportJob
+from minorworks.notices.models import Notice
 from minorworks.orgs.models import Enterprise, Person
-from minorworks.projects.models import Notice, Project, Status
+from minorworks.projects.models import Project, Status
 
 from .conftest import client_for
 from .factories import EnterpriseFactory
