@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.ledgers.models import ImportJob
 from minorworks.orgs.models import Region
-from minorworks.orgs.reference import load_reference
 from minorworks.projects.models import Status
 
 from ..factories import PersonFactory, ProjectFactory, UserFactory
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def officer(db):
-    load_reference()
+    load_all()
     street = Region.objects.get(code=STREET_A)
     user = UserFactory(username="street-a", role=Role.STREET_OFFICER, district=street.parent, street=street)
     for n in range(50):
