@@ -6,14 +6,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from minorworks.core.models import AuditEntry
+from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ScopeRule
-from minorworks.scoperules.scope import ScopeInputError, evaluate_scope, rule_in_force
+from minorworks.scoperules.scope import ScopeInputError, add_scope_rule, evaluate_scope, rule_in_force
 
 from .conftest import client_for
+from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 6, 1)
@@ -286,3 +289,50 @@ def test_only_the_district_admin_manages_rules(world, persona):
 
 def test_rules_page_refuses_other_methods(world):
     assert client_for(world, "district_admin").put("/projects/scope-rules/").status_code == 405
+
+
+# --- rules belong to the administrator's jurisdiction -------------------------------------------------------
+def second_district_admin():
+    city = Region.objects.get(code="110000")
+    xicheng = Region.objects.create(code="110102", name="西城区", level=Region.Level.DISTRICT, parent=city)
+    return UserFactory(username="district-2", role=Role.DISTRICT_ADMIN, district=xicheng), xicheng
+
+
+def test_the_form_offers_the_administrators_district_only(world):
+    html = client_for(world, "district_admin").get("/projects/scope-rules/").content.decode()
+    city = world.district.parent
+    assert f'value="{world.district.pk}"' in html
+    assert f'value="{city.pk}"' not in html and "北京市</option>" not in html
+
+
+def test_a_district_admin_cannot_add_a_city_rule(world):
+    city = world.district.parent
+    response = client_for(world, "district_admin").post(
+        "/projects/scope-rules/", {**RULE_POST, "jurisdiction": city.pk}
+    )
+    assert response.status_code == 200 and 'data-field-error="jurisdiction"' in response.content.decode()
+    assert not ScopeRule.objects.filter(name="东城区2027年标准").exists()
+
+
+def test_the_domain_function_refuses_another_jurisdiction(world):
+    admin_2, xicheng = second_district_admin()
+    data = {
+        **RULE_POST,
+        "effective_from": dt.date(2027, 1, 1),
+        "investment_limit": D("600000"),
+        "floor_area_limit": D("200"),
+    }
+    for actor, jurisdiction in [
+        (world.district_admin, world.district.parent),  # the city
+        (world.district_admin, xicheng),  # another district
+        (admin_2, world.district),
+        (world.street_a_officer, world.district),
+    ]:
+        with pytest.raises(ValidationError) as excinfo:
+            add_scope_rule(actor=actor, data={**data, "jurisdiction": jurisdiction})
+        assert "jurisdiction" in excinfo.value.message_dict
+    assert not ScopeRule.objects.filter(name="东城区2027年标准").exists()
+    rule = add_scope_rule(actor=admin_2, data={**data, "jurisdiction": xicheng})
+    assert rule.jurisdiction == xicheng
+    entry = AuditEntry.objects.get(action="scope_rule.create", object_id=str(rule.pk))
+    assert entry.district == xicheng

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its bundled Swagger UI files, served from our own origin (the CSP forbids a CDN)
     "minorworks.core",
     "minorworks.orgs",
     "minorworks.scoperules",
@@ -140,7 +141,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view or query reads the request (needs the language, user and nonce to render its page).
+    "minorworks.core.input_guard.InputGuardMiddleware",
     "minorworks.core.middleware.RequestContextMiddleware",
+    "minorworks.core.middleware.NoStoreMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "minorworks.core.querycount.QueryCountMiddleware",  # X-Query-Count, only when enabled (bench)
     "minorworks.core.access.AccessPolicyMiddleware",
     # Axes last: it turns lock-outs into a response.
@@ -209,6 +214,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# One answer to "who is the client?" for lock-outs and the audit log (see core.middleware.client_ip).
+AXES_CLIENT_IP_CALLABLE = "minorworks.core.middleware.client_ip"
+# JSON 429 for the API, the lock-out page for the UI.
+AXES_LOCKOUT_CALLABLE = "minorworks.accounts.lockout.lockout_response"
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks); empty: the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -221,6 +232,35 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Camera and location for the inspection and report forms (own origin only); every other feature off.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": ["self"],
+    "geolocation": ["self"],
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "display-capture",
+            "encrypted-media",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -10,12 +14,44 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from minorworks.accounts.tokens import issue_token
-from minorworks.core.access import AccessDenied, public
+from minorworks.accounts.tokens import issue_token, revoke_token
+from minorworks.core.access import AccessDenied, allow_authenticated, public, rule_of
+from minorworks.core.audit import record
 
 from .auth import bearer
+from .schemas import DetailOut
 
-api = NinjaAPI(
+log = logging.getLogger(__name__)
+
+
+def _undeclared(view):
+    """Stand-in for an operation that declares no access rule: refuses everyone (deny by default)."""
+
+    @functools.wraps(view)
+    def refuse(request, *args, **kwargs):
+        log.error("API operation %s declares no access rule: refused", view.__qualname__)
+        raise PermissionDenied(_("You may not do this."))
+
+    return refuse
+
+
+class GuardedNinjaAPI(NinjaAPI):
+    """A NinjaAPI whose operations without an access rule (``@allow``/``@public``) refuse every call.
+
+    The UI has the same rule in ``AccessPolicyMiddleware``; here it is applied once, when the URLs are built
+    (after every router is added), on the operations that actually serve requests.
+    """
+
+    def _get_urls(self):  # ninja's hook where the bound operations are final
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                for operation in path_view.operations:
+                    if rule_of(operation.view_func) is None:
+                        operation.view_func = _undeclared(operation.view_func)
+        return super()._get_urls()
+
+
+api = GuardedNinjaAPI(
     title="minorworks API",
     version="1",
     description="限额以下工程施工安全管理平台 JSON API. Authenticate with `POST /api/v1/auth/token`, then send "
@@ -80,6 +116,13 @@ def on_http_error(request, exc: HttpError):
     return _detail(request, exc.message, exc.status_code)
 
 
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc: Exception):
+    """Anything else is our fault: log it with the traceback, answer JSON 500 without details."""
+    log.exception("API error on %s %s", request.method, request.path)
+    return _detail(request, _("Something went wrong on our side. Please try again later."), 500)
+
+
 class TokenIn(Schema):
     username: str
     password: str
@@ -89,15 +132,24 @@ class TokenOut(Schema):
     token: str
 
 
-class Detail(Schema):
-    detail: str
-
-
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail}, tags=["auth"])
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: DetailOut, 429: DetailOut}, tags=["auth"])
 @public
 def create_token(request, payload: TokenIn):
-    """Exchange a username and password for a bearer token (failures count towards lock-out)."""
+    """Exchange a username and password for a bearer token. Failures count towards the lock-out (429 with
+    ``Retry-After`` once locked); a success resets the count."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         return Status(401, {"detail": _("Wrong username or password, or the account is locked.")})
-    return Status(200, {"token": issue_token(user)})
+    token = issue_token(user)
+    # As a page sign-in does: resets the failure count (django-axes), notes last_login, writes the audit row.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return Status(200, {"token": token})
+
+
+@api.delete("/auth/token", response={204: None}, tags=["auth"])
+@allow_authenticated(api=True)
+def delete_token(request):
+    """Revoke the token this request was made with (an API client's sign-out)."""
+    revoke_token(request.api_token)
+    record(actor=request.auth, action="auth.token_revoked", obj=request.auth)
+    return Status(204, None)

@@ -34,6 +34,11 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "lead.out_of_scope": _("Lead resolved: out of scope"),
     "scope_rule.create": _("Scope rule added"),
     "certificate.reclassify": _("Certificate kind corrected"),
+    "auth.sign_in": _("Signed in"),
+    "auth.sign_in_failed": _("Sign-in failed"),
+    "auth.token_revoked": _("API token revoked"),
+    "auth.tokens_revoked": _("All API tokens revoked"),
+    "ledger.export": _("Ledger exported"),
 }
 
 CHANNEL_LABELS: dict[str, str | Promise] = {

@@ -27,7 +27,8 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
-    actor_label = models.CharField(_("actor"), max_length=150)
+    actor_label = models.CharField(_("actor"), max_length=150)  # the person's name at the time
+    actor_unit = models.CharField(_("unit"), max_length=128, blank=True)  # their unit at the time
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64)
@@ -37,12 +38,24 @@ class AuditEntry(models.Model):
     note = models.TextField(_("note"), blank=True)
     channel = models.CharField(_("channel"), max_length=8)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The district whose administrators may read the entry (none: city-level or unattributable).
+    district = models.ForeignKey(
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+    )
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            models.Index(fields=["district", "-at", "-id"], name="audit_district_recent"),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         default_permissions = ("view",)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow, allow_authenticated
-from minorworks.core.models import AuditEntry
+from minorworks.core.audit import entries_visible_to
 from minorworks.core.roles import Role
 
 from .stats import scope_summary
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @allow(Role.DISTRICT_ADMIN)
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit log of the whole platform, newest first, paginated."""
-    entries = AuditEntry.objects.select_related("actor").order_by("-at", "-id")
+    """The audit log of the administrator's district, newest first, paginated."""
+    entries = entries_visible_to(request.user).order_by("-at", "-id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "dashboard/audit.html", {"page": page})

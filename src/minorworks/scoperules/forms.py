@@ -40,7 +40,7 @@ def _type_choices() -> list[tuple[str, str]]:
 
 
 class ScopeRuleForm(BootstrapMixin, forms.ModelForm):
-    """A new dated rule for one jurisdiction (city or district)."""
+    """A new dated rule for the administrator's district."""
 
     area_types = forms.MultipleChoiceField(
         label=_("Types tested on investment or floor area"),
@@ -68,12 +68,11 @@ class ScopeRuleForm(BootstrapMixin, forms.ModelForm):
         choices = _type_choices()
         for name in ("area_types", "investment_only_types", "excluded_types"):
             cast(forms.MultipleChoiceField, self.fields[name]).choices = choices
-        # The administrator's district, and the city above it.
-        district = user.district
-        ids = [district.pk, district.parent_id] if district is not None else []
-        cast(forms.ModelChoiceField, self.fields["jurisdiction"]).queryset = Region.objects.filter(
-            pk__in=[i for i in ids if i]
-        )
+        # Rules belong to the administrator's own jurisdiction (add_scope_rule refuses any other).
+        jurisdiction = cast(forms.ModelChoiceField, self.fields["jurisdiction"])
+        jurisdiction.queryset = Region.objects.filter(pk=user.district_id)
+        jurisdiction.initial = user.district_id
+        jurisdiction.empty_label = None
         for name in ("investment_limit", "floor_area_limit"):
             self.fields[name].validators.append(MinValueValidator(Decimal("0")))
         self.style()

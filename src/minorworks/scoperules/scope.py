@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from minorworks.core.audit import record, snapshot
 from minorworks.core.figures import figure
+from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
 from .models import ProjectType, ScopeRule
@@ -243,8 +244,20 @@ RULE_FIELDS = [
 ]
 
 
+def may_set_rules_for(actor, jurisdiction: Region | None) -> bool:
+    """Rules belong to a jurisdiction's own administrator: a district administrator sets its district's."""
+    return (
+        jurisdiction is not None
+        and getattr(actor, "is_authenticated", False)
+        and actor.role == Role.DISTRICT_ADMIN
+        and actor.district_id == jurisdiction.pk
+    )
+
+
 def add_scope_rule(*, actor, data: dict) -> ScopeRule:
     """Add a dated scope rule (an administrator's act; audited). ``data`` holds the model fields."""
+    if not may_set_rules_for(actor, data.get("jurisdiction")):
+        raise ValidationError({"jurisdiction": _("You may add rules for your own district only.")})
     with transaction.atomic():
         if ScopeRule.objects.filter(
             jurisdiction=data["jurisdiction"], effective_from=data["effective_from"]
