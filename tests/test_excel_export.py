@@ -167,7 +167,7 @@ def test_filters_of_the_page_apply_to_the_file(world):
     assert {r["工程名称"] for r in data_rows(ws)} == {"在施甲", "停工丙"}
     assert "筛选条件：状态=在施、停工" in ws["A1"].value
     ws = workbook(
-        client.get(f"/ledgers/below-quota/export.xlsx?street={world.street_b.pk}&ordering=name")
+        client.get(f"/ledgers/below-quota/export.xlsx?street={world.street_b.code}&ordering=name")
     ).active
     assert [r["工程名称"] for r in data_rows(ws)] == ["停工丙"]
     ws = workbook(client.get("/ledgers/below-quota/export.xlsx?q=完工")).active
@@ -181,7 +181,7 @@ def test_drafts_are_not_in_the_ledger_and_outsiders_see_nothing(world):
     assert [r["工程名称"] for r in data_rows(ws)] == ["甲街"]
     ws = workbook(
         client_for(world, "street_b_officer").get(
-            f"/ledgers/below-quota/export.xlsx?street={world.street_a.pk}"
+            f"/ledgers/below-quota/export.xlsx?street={world.street_a.code}"
         )
     ).active
     assert data_rows(ws) == []

@@ -166,14 +166,14 @@ def test_filters(world, rows, query, expected):
 
 def test_street_and_community_filters(world, rows):
     client = client_for(world, "district_admin")
-    assert names(client.get(f"/ledgers/below-quota/?street={world.street_b.pk}")) == {
+    assert names(client.get(f"/ledgers/below-quota/?street={world.street_b.code}")) == {
         "乙一绿化",
         "乙二停工内部",
     }
     other = Region.objects.filter(parent=world.street_a).exclude(pk=world.community_a.pk).first()
     rows["a1"].community = other
     rows["a1"].save()
-    assert names(client.get(f"/ledgers/below-quota/?community={other.pk}")) == {"甲一在施"}
+    assert names(client.get(f"/ledgers/below-quota/?community={other.code}")) == {"甲一在施"}
 
 
 def test_planned_end_filter(world, rows):
@@ -190,7 +190,9 @@ def test_ordering(world, rows):
 
 
 def test_outsider_filtering_for_another_street_sees_nothing_of_it(world, rows):
-    response = client_for(world, "street_b_officer").get(f"/ledgers/below-quota/?street={world.street_a.pk}")
+    response = client_for(world, "street_b_officer").get(
+        f"/ledgers/below-quota/?street={world.street_a.code}"
+    )
     assert not names(response) & {p.name for p in rows.values() if p.street_id == world.street_a.pk}
     # The other street is not even offered as a choice.
     assert world.street_a.pk not in [

@@ -17,9 +17,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from minorworks.accounts.tokens import issue_token, revoke_token
 from minorworks.core.access import AccessDenied, allow_authenticated, public, rule_of
 from minorworks.core.audit import record
+from minorworks.core.roles import ALL_ROLES
 
 from .auth import bearer
-from .schemas import DetailOut
+from .errors import message_for
+from .schemas import DetailOut, ErrorsOut
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,32 @@ class GuardedNinjaAPI(NinjaAPI):
 
     def _get_urls(self):  # ninja's hook where the bound operations are final
         for bound in self._get_bound_routers():
-            for path_view in bound.path_operations.values():
+            for path, path_view in bound.path_operations.items():
                 for operation in path_view.operations:
-                    if rule_of(operation.view_func) is None:
+                    rule = rule_of(operation.view_func)
+                    if rule is None:
                         operation.view_func = _undeclared(operation.view_func)
+                    declare_errors(operation, path, rule)
         return super()._get_urls()
+
+
+def declare_errors(operation, path: str, rule) -> None:
+    """Add to an operation's documented answers the errors that our handlers give it (kept if declared):
+    400 when it takes input, 401 when it needs a token, 403 when only some roles may call it, 404 when it
+    names a record in its path."""
+    sources = {model.__ninja_param_source__ for model in operation.models}
+    wanted: dict[int, type] = {}
+    if sources - {"path"}:
+        wanted[400] = ErrorsOut
+    if operation.auth_callbacks:
+        wanted[401] = DetailOut
+    if rule is None or (not rule.public and rule.roles != ALL_ROLES):
+        wanted[403] = DetailOut
+    if "{" in path:
+        wanted[404] = DetailOut
+    for status, schema in wanted.items():
+        if status not in operation.response_models:
+            operation.response_models[status] = operation._create_response_model(schema)
 
 
 api = GuardedNinjaAPI(
@@ -76,7 +99,7 @@ def _field_name(loc) -> str | None:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    errors = [{"field": _field_name(err.get("loc", [])), "message": err.get("msg", "")} for err in exc.errors]
+    errors = [{"field": _field_name(err.get("loc", [])), "message": message_for(err)} for err in exc.errors]
     return _detail(request, errors, 400)
 
 

@@ -7,27 +7,32 @@ outside the caller's scope is a 404.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
+from minorworks.api.schemas import DetailOut, ErrorsOut, FieldError
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
+from minorworks.orgs.models import CertificateKind
 
 from . import personal, uploads
 from . import registration as reg
 from .detail import registration_view
 from .filters import ProjectFilter
-from .forms import RegistrationForm, WorkerFormSet
-from .models import EDITABLE_STATUSES, Attachment, Project
+from .forms import RegistrationForm, WorkerForm, WorkerFormSet
+from .models import EDITABLE_STATUSES, Attachment, HazardousOperation, Project
+from .models import Status as ProjectStatus
 from .scoping import get_project_for, visible_projects
 from .workers import CHANGEABLE_STATUSES, can_change_workers, set_workers
 
@@ -36,24 +41,40 @@ LIST_RELATED = ("project_type", "street", "community", "builder", "contractor")
 
 
 # --- schemas ----------------------------------------------------------------------------------------------
-class FieldError(Schema):
-    field: str | None
-    message: str
+# The forms enforce the rules (so the API reports every problem at once, in the page's words); the schema
+# states the same limits, read from the forms, so the document cannot drift from the behaviour.
+FORM = RegistrationForm.base_fields
+WORKER_FORM = WorkerForm.base_fields
+ORDERINGS = [f"{sign}{key}" for key in ProjectFilter.base_filters["ordering"].param_map for sign in ("", "-")]
 
 
-class ErrorsOut(Schema):
-    detail: list[FieldError]
+def _stated(default: Any = None, **schema: Any) -> Any:
+    """A field whose constraints are stated in the OpenAPI document and enforced by the form."""
+    description = schema.pop("description", None)
+    return Field(default, description=description, json_schema_extra=schema or None)
 
 
-class DetailOut(Schema):
-    detail: str
+def _text(name: str, form=FORM, default: Any = None) -> Any:
+    """A text field with the page form's maximum length (when the form sets one)."""
+    limit = getattr(form[name], "max_length", None)
+    return _stated(default, **({"maxLength": limit} if limit else {}))
+
+
+def _number(name: str, **schema: Any) -> Any:
+    """A figure with the form's range and digits."""
+    field = cast(forms.DecimalField, FORM[name])
+    places, digits = int(field.decimal_places or 0), int(field.max_digits or 0)
+    limit = float(Decimal(10) ** (digits - places) - Decimal(1).scaleb(-places))
+    bounds = {"minimum": float(field.min_value) if field.min_value is not None else -limit}
+    bounds["maximum"] = float(field.max_value) if field.max_value is not None else limit
+    return _stated(None, multipleOf=10**-places, **bounds, **schema)
 
 
 class ProjectListItem(Schema):
     id: int
     number: str
     name: str
-    status: str
+    status: ProjectStatus
     project_type: str
     street: str
     street_name: str
@@ -149,50 +170,71 @@ class ProjectOut(ProjectListItem):
 
 
 class WorkerIn(Schema):
-    name: str
-    id_number: str = ""
-    phone: str = ""
-    trade: str = ""
-    certificate_kind: str = ""
-    certificate_number: str = ""
-    certificate_expires: dt.date | None = None
+    name: str = _text("name", WORKER_FORM, "")
+    id_number: str = _text("id_number", WORKER_FORM, "")
+    phone: str = _text("phone", WORKER_FORM, "")
+    trade: str = _text("trade", WORKER_FORM, "")
+    certificate_kind: str = _stated("", enum=["", *CertificateKind.values])
+    certificate_number: str = _text("certificate_number", WORKER_FORM, "")
+    certificate_expires: dt.date | None = _stated(description="Required with a certificate kind.")
+
+    model_config = ConfigDict(json_schema_extra={"required": ["name"]})
 
 
 class ProjectIn(Schema):
     """Every field is optional: a draft may be incomplete. Regions and type by code."""
 
-    name: str | None = None
-    project_type: str | None = None
-    builder_name: str | None = None
-    builder_credit_code: str | None = None
+    name: str | None = _text("name")
+    project_type: str | None = _stated(description="A project type code.")
+    builder_name: str | None = _text("builder_name")
+    builder_credit_code: str | None = _text("builder_credit_code")
     builder_is_individual: bool | None = None
-    contractor_name: str | None = None
-    contractor_credit_code: str | None = None
-    qualification_number: str | None = None
-    qualification_expires: dt.date | None = None
-    safety_licence_number: str | None = None
-    safety_licence_expires: dt.date | None = None
-    designer_name: str | None = None
-    supervisor_name: str | None = None
-    property_company_name: str | None = None
-    street: str | None = None
-    community: str | None = None
-    address: str | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    investment: Decimal | None = None
-    floor_area: Decimal | None = None
+    contractor_name: str | None = _text("contractor_name")
+    contractor_credit_code: str | None = _text("contractor_credit_code")
+    qualification_number: str | None = _text("qualification_number")
+    qualification_expires: dt.date | None = _stated(description="Required with qualification_number.")
+    safety_licence_number: str | None = _text("safety_licence_number")
+    safety_licence_expires: dt.date | None = _stated(description="Required with safety_licence_number.")
+    designer_name: str | None = _text("designer_name")
+    supervisor_name: str | None = _text("supervisor_name")
+    property_company_name: str | None = _text("property_company_name")
+    street: str | None = _stated(description="A street's region code.")
+    community: str | None = _stated(description="A community code of that street.")
+    address: str | None = _text("address")
+    latitude: Decimal | None = _number("latitude", description="With longitude, or neither.")
+    longitude: Decimal | None = _number("longitude")
+    investment: Decimal | None = _number("investment", description="Yuan.")
+    floor_area: Decimal | None = _number("floor_area", description="Square metres.")
     planned_start: dt.date | None = None
-    planned_end: dt.date | None = None
-    content: str | None = None
-    hazardous_operations: list[str] | None = None
+    planned_end: dt.date | None = _stated(description="On or after planned_start.")
+    content: str | None = _text("content")
+    hazardous_operations: list[str] | None = _stated(items={"enum": HazardousOperation.values})
     is_internal: bool | None = None
-    internal_unit: str | None = None
-    site_manager_name: str | None = None
-    site_manager_phone: str | None = None
-    public_contact_name: str | None = None
-    public_contact_phone: str | None = None
-    workers: list[WorkerIn] | None = None
+    internal_unit: str | None = _text("internal_unit")
+    site_manager_name: str | None = _text("site_manager_name")
+    site_manager_phone: str | None = _text("site_manager_phone")
+    public_contact_name: str | None = _text("public_contact_name")
+    public_contact_phone: str | None = _text("public_contact_phone")
+    workers: list[WorkerIn] | None = _stated(maxItems=WorkerFormSet.max_num, description="The whole list.")
+
+
+class ProjectCreateIn(ProjectIn):
+    """A new draft: name, type and street are required (and builder_name when a street officer registers)."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["name", "project_type", "street"]})
+
+
+class ProjectFilterIn(Schema):
+    """The list filters (as on the list page): regions and type by code."""
+
+    street: str | None = _stated(description="A street's region code.")
+    community: str | None = _stated(description="A community's region code.")
+    status: list[str] | None = _stated(items={"enum": ProjectStatus.values}, description="Repeat for several.")
+    project_type: str | None = _stated(description="A project type code.")
+    start_from: str | None = _stated(format="date", description="Planned start on or after (YYYY-MM-DD).")
+    start_to: str | None = _stated(format="date", description="Planned start on or before (YYYY-MM-DD).")
+    q: str | None = _stated(description="Part of the number, name, address, builder or contractor.")
+    ordering: str | None = _stated(enum=ORDERINGS)
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -315,14 +357,17 @@ def _validated(user, values: dict[str, Any], workers: list[dict[str, Any]] | Non
 # --- endpoints --------------------------------------------------------------------------------------------
 @router.get("/projects", response={200: ProjectPage, 400: ErrorsOut})
 @allow_authenticated(api=True)
-def list_projects(request, page: int = 1, page_size: int = 25):
-    """Projects in the caller's scope; filters as the list page (street, community, status, project_type,
-    start_from, start_to, q, ordering); paginated."""
+def list_projects(
+    request,
+    filters: Query[ProjectFilterIn],
+    page: int = Query(1, ge=1),
+    page_size: int = Query(25, ge=1, le=100),
+):
+    """Projects in the caller's scope, filtered as on the list page, paginated."""
     user = request.auth
     filterset = ProjectFilter(request.GET, queryset=visible_projects(user).select_related(*LIST_RELATED))
     if not filterset.is_valid():
         return Status(400, {"detail": _errors(filterset.form.errors)})
-    page_size = max(1, min(page_size, 100))
     paginator = Paginator(filterset.qs, page_size)
     current = paginator.get_page(page)
     return Status(
@@ -339,7 +384,7 @@ def list_projects(request, page: int = 1, page_size: int = 25):
 
 @router.post("/projects", response={201: ProjectOut, 400: ErrorsOut, 403: DetailOut})
 @allow(Role.BUILDER, Role.STREET_OFFICER, api=True)
-def create_project(request, payload: ProjectIn):
+def create_project(request, payload: ProjectCreateIn):
     """Register a draft (incomplete data allowed; name, project_type and street — and builder_name for a
     street officer — are required). A builder's own enterprise is always the builder."""
     user = request.auth

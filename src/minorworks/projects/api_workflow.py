@@ -9,6 +9,7 @@ from typing import Any
 
 from ninja import Router, Schema
 
+from minorworks.api.schemas import DetailOut, ErrorsOut
 from minorworks.core.access import allow_authenticated
 from minorworks.core.workflow_api import add_transition_routes
 
@@ -33,7 +34,7 @@ class ProjectStateOut(Schema):
     id: int
     number: str
     name: str
-    status: str
+    status: Status
     status_label: str
     is_overdue: bool
     submitted_at: dt.datetime | None
@@ -47,19 +48,6 @@ class ProjectStateOut(Schema):
     stop_ordered_by: str
     notice: NoticeOut | None
     actions: list[str]
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: list[FieldError]
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 RESPONSES: dict[int, Any] = {

@@ -14,17 +14,22 @@ from .models import Project, Status
 
 
 class ProjectFilter(django_filters.FilterSet):
-    """Street, community, status, type, date range and keyword, plus sorting."""
+    """Street, community, status, type, date range and keyword, plus sorting.
+
+    Regions and types are chosen by code, the identifier every API answer carries (never a database id).
+    """
 
     street = django_filters.ModelChoiceFilter(
         label=_("Street"),
         queryset=Region.objects.current().filter(level=Region.Level.STREET),
         field_name="street",
+        to_field_name="code",
     )
     community = django_filters.ModelChoiceFilter(
         label=_("Community"),
         queryset=Region.objects.current().filter(level=Region.Level.COMMUNITY),
         field_name="community",
+        to_field_name="code",
     )
     # Checkboxes, not a <select multiple>: a phone cannot Ctrl-click (the page shows them as a drop-down).
     status = django_filters.MultipleChoiceFilter(

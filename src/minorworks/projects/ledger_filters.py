@@ -44,9 +44,11 @@ def _communities(request):
 class LedgerFilter(ProjectFilter):
     """ProjectFilter plus a planned-end range; street and community choices limited to the user's scope."""
 
-    street = django_filters.ModelChoiceFilter(label=_("Street"), queryset=_streets, field_name="street")
+    street = django_filters.ModelChoiceFilter(
+        label=_("Street"), queryset=_streets, field_name="street", to_field_name="code"
+    )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=_communities, field_name="community"
+        label=_("Community"), queryset=_communities, field_name="community", to_field_name="code"
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
