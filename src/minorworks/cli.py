@@ -1,4 +1,4 @@
-"""The `minorworks` console command: init, demo, serve, manage."""
+"""The `minorworks` console command: init, demo, serve, backup, restore, manage."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 
 def _setup() -> None:
@@ -91,6 +92,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write the database and the uploaded files to one archive (safe while the server runs)."""
+    _setup()
+    from minorworks.core.backup import BackupError, create_backup
+
+    try:
+        manifest = create_backup(Path(args.path), portable=args.portable)
+    except BackupError as exc:
+        print(f"minorworks backup: {exc}", file=sys.stderr)
+        return 1
+    media = sum(1 for name in manifest["files"] if name.startswith("media/"))
+    print(
+        f"minorworks backup: {args.path} ({manifest['database']['vendor']} by {manifest['database']['method']}, "
+        f"{media} uploaded files)"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore the database and the uploaded files from an archive (stop the server first)."""
+    _setup()
+    from minorworks.core.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(Path(args.path), force=args.force)
+    except BackupError as exc:
+        print(f"minorworks restore: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"minorworks restore: restored {args.path} of {manifest['created_at']}; "
+        "run `minorworks init` if this code is newer than the backup."
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     """Any Django management command."""
     _setup()
@@ -116,6 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     p_serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
     p_serve.set_defaults(func=cmd_serve)
+    p_backup = sub.add_parser("backup", help="back up the database and uploaded files to one archive")
+    p_backup.add_argument("path", help="the archive to write (.tar.gz)")
+    p_backup.add_argument(
+        "--portable", action="store_true", help="a Django-level dump that restores on SQLite or PostgreSQL"
+    )
+    p_backup.set_defaults(func=cmd_backup)
+    p_restore = sub.add_parser("restore", help="restore an archive made by `minorworks backup`")
+    p_restore.add_argument("path", help="the archive to read")
+    p_restore.add_argument("--force", action="store_true", help="replace a database or media that holds data")
+    p_restore.set_defaults(func=cmd_restore)
     p_manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p_manage.add_argument("rest", nargs=argparse.REMAINDER)
     p_manage.set_defaults(func=cmd_manage)
