@@ -21,7 +21,7 @@ class Serializer(django_json.Serializer):
     """Django's JSON serializer with :class:`ExactEncoder`."""
 
     def _init_options(self) -> None:
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # Django API, missing from django-stubs
         self.json_kwargs["cls"] = ExactEncoder
 
 
