@@ -5,11 +5,8 @@ surrogate), so every view would have to guard each lookup. Instead one middlewar
 parameter, form field (names too), uploaded file name, path and JSON string before any view runs, and answers:
 
 - on the API, ``400 {"detail": [{"field": …, "message": …}]}`` (the shape of every other 400);
-- in the UI, a 400 page in the user's language that lists each refused field with the reason and leads
-  back to the form (the browser keeps what was typed).
-
-Form fields of our own pages still refuse NUL by themselves (Django's CharField does), so a user who gets
-past this point sees the usual message beside the field; this guard covers every other reader of the request.
+- in the UI, a 400 page in the user's language that lists each refused field (by its form name) with the
+  reason and leads back to the form (the browser keeps what was typed).
 """
 
 from __future__ import annotations
