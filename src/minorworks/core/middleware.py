@@ -111,5 +111,5 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if is_api(request) or getattr(user, "is_authenticated", False):
-            patch_cache_control(response, private=True, no_store=True)
+            patch_cache_control(response, no_store=True)
         return response

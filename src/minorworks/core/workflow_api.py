@@ -23,6 +23,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, create_model
 
+from minorworks.api.schemas import DetailOut, ErrorsOut
+
 from .access import allow
 from .workflow import Blocked, InvalidInput, NotAllowedNow, NotPermitted, Transition, Workflow
 
@@ -220,7 +222,8 @@ def _add_route(
         route,
         ["POST"],
         guarded,
-        response=responses,
+        # What run() can answer besides the caller's 200: bad input, wrong party, outside scope, wrong state.
+        response={400: ErrorsOut, 403: DetailOut, 404: DetailOut, 409: DetailOut, **responses},
         operation_id=name,
         url_name=name,
     )

@@ -229,7 +229,9 @@ class ProjectFilterIn(Schema):
 
     street: str | None = _stated(description="A street's region code.")
     community: str | None = _stated(description="A community's region code.")
-    status: list[str] | None = _stated(items={"enum": ProjectStatus.values}, description="Repeat for several.")
+    status: list[str] | None = _stated(
+        items={"enum": ProjectStatus.values}, description="Repeat for several."
+    )
     project_type: str | None = _stated(description="A project type code.")
     start_from: str | None = _stated(format="date", description="Planned start on or after (YYYY-MM-DD).")
     start_to: str | None = _stated(format="date", description="Planned start on or before (YYYY-MM-DD).")
