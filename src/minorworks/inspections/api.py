@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from minorworks.api.schemas import DetailOut, ErrorsOut
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.jurisdiction import get_scoped
 from minorworks.core.workflow_api import add_transition_routes
@@ -27,19 +28,6 @@ from .queries import hazard_list, inspection_detail, inspection_list
 from .services import INSPECTORS, ResultIn, record_inspection
 
 router = Router(tags=["inspections"])
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: list[FieldError]
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 class ItemOut(Schema):
