@@ -53,7 +53,7 @@ def attribute_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_sequence"),
+        ("core", "0003_issued_documents"),
         ("orgs", "0001_initial"),
         ("projects", "0001_initial"),
         ("accounts", "0001_initial"),
