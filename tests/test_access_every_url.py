@@ -26,8 +26,9 @@ from minorworks.api.core import api
 from minorworks.core.access import AccessRule, rule_of
 from minorworks.core.audit import record
 from minorworks.core.roles import Role
+from minorworks.leads.models import Lead
 from minorworks.orgs.models import Region
-from minorworks.projects.models import Lead, ProjectType, Status
+from minorworks.projects.models import ProjectType, Status
 
 from .conftest import PERSONAS, World, client_for
 from .factories import EnterpriseFactory, ProjectFactory, UserFactory
@@ -189,7 +190,7 @@ def seed_sentinels(world: World) -> list[Sentinel]:
     record(
         actor=world.street_b_officer,
         action="lead.create",
-        target=("projects.lead", "0", "哨兵乙街道审计SENTINEL-AB"),
+        target=("leads.lead", "0", "哨兵乙街道审计SENTINEL-AB"),
     )
 
     city = Region.objects.get(code="110000")
@@ -213,7 +214,7 @@ def seed_sentinels(world: World) -> list[Sentinel]:
         district=district_2, street=street_2, address="哨兵二区线索SENTINEL-L2", found_by=admin_2
     )
     record(actor=admin_2, action="project.update", obj=project_2)
-    record(actor=admin_2, action="lead.create", target=("projects.lead", "0", "哨兵二区审计SENTINEL-A2"))
+    record(actor=admin_2, action="lead.create", target=("leads.lead", "0", "哨兵二区审计SENTINEL-A2"))
     return [
         Sentinel("SENTINEL-PB", {"district_admin", "street_b_officer"}),
         Sentinel("SENTINEL-ADDR-B", {"district_admin", "street_b_officer"}),

@@ -7,10 +7,20 @@ from django.db import migrations, models
 SCOPE_LABEL_ORDER = ("community", "street", "department", "enterprise", "district")
 
 
+def _model(apps, *labels):
+    """The first of ``labels`` the migration state knows (leads moved from projects to their own app)."""
+    for label in labels:
+        try:
+            return apps.get_model(*label.split("."))
+        except LookupError:
+            continue
+    raise LookupError(labels)
+
+
 def attribute_existing(apps, schema_editor):
     AuditEntry = apps.get_model("core", "AuditEntry")
     Project = apps.get_model("projects", "Project")
-    Lead = apps.get_model("projects", "Lead")
+    Lead = _model(apps, "leads.Lead", "projects.Lead")
     ScopeRule = apps.get_model("projects", "ScopeRule")
     Region = apps.get_model("orgs", "Region")
     User = apps.get_model("accounts", "User")
@@ -24,6 +34,7 @@ def attribute_existing(apps, schema_editor):
     by_type = {
         "projects.project": lambda pk: Project.objects.filter(pk=pk).values_list("district_id", flat=True).first(),
         "projects.lead": lambda pk: Lead.objects.filter(pk=pk).values_list("district_id", flat=True).first(),
+        "leads.lead": lambda pk: Lead.objects.filter(pk=pk).values_list("district_id", flat=True).first(),
         "projects.scoperule": lambda pk: district_of_region(
             ScopeRule.objects.filter(pk=pk).values_list("jurisdiction_id", flat=True).first()
         ),
