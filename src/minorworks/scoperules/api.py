@@ -6,20 +6,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
+from minorworks.api.schemas import ErrorsOut
 from minorworks.core.access import public
 
 from .scope import check_scope_query
 
 router = Router(tags=["scope"])
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: list[FieldError]
 
 
 def _errors(errors: dict) -> list[dict[str, Any]]:

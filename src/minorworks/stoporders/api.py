@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from minorworks.api.schemas import DetailOut, ErrorsOut
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.roles import Role
@@ -22,19 +23,6 @@ from .models import OrderStatus, StopOrder
 from .workflow import ORDER_WORKFLOW
 
 router = Router(tags=["stop orders"])
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: list[FieldError]
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 class StopOrderIn(Schema):
