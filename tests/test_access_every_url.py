@@ -28,7 +28,8 @@ from minorworks.core.audit import record
 from minorworks.core.roles import Role
 from minorworks.leads.models import Lead
 from minorworks.orgs.models import Region
-from minorworks.projects.models import ProjectType, Status
+from minorworks.projects.models import Status
+from minorworks.scoperules.models import ProjectType
 
 from .conftest import PERSONAS, World, client_for
 from .factories import EnterpriseFactory, ProjectFactory, UserFactory

@@ -21,7 +21,7 @@ def attribute_existing(apps, schema_editor):
     AuditEntry = apps.get_model("core", "AuditEntry")
     Project = apps.get_model("projects", "Project")
     Lead = _model(apps, "leads.Lead", "projects.Lead")
-    ScopeRule = apps.get_model("projects", "ScopeRule")
+    ScopeRule = _model(apps, "scoperules.ScopeRule", "projects.ScopeRule")
     Region = apps.get_model("orgs", "Region")
     User = apps.get_model("accounts", "User")
 
@@ -31,13 +31,15 @@ def attribute_existing(apps, schema_editor):
             node = Region.objects.filter(pk=node.parent_id).first()
         return node.pk if node is not None and node.level == "district" else None
 
+    def rule_district(pk):
+        return district_of_region(ScopeRule.objects.filter(pk=pk).values_list("jurisdiction_id", flat=True).first())
+
     by_type = {
         "projects.project": lambda pk: Project.objects.filter(pk=pk).values_list("district_id", flat=True).first(),
         "projects.lead": lambda pk: Lead.objects.filter(pk=pk).values_list("district_id", flat=True).first(),
         "leads.lead": lambda pk: Lead.objects.filter(pk=pk).values_list("district_id", flat=True).first(),
-        "projects.scoperule": lambda pk: district_of_region(
-            ScopeRule.objects.filter(pk=pk).values_list("jurisdiction_id", flat=True).first()
-        ),
+        "projects.scoperule": rule_district,
+        "scoperules.scoperule": rule_district,
     }
     users = {}
     for entry in AuditEntry.objects.all().iterator():
