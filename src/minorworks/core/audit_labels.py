@@ -38,7 +38,6 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "auth.sign_in_failed": _("Sign-in failed"),
     "auth.token_revoked": _("API token revoked"),
     "auth.tokens_revoked": _("All API tokens revoked"),
-    "ledger.export": _("Ledger exported"),
 }
 
 CHANNEL_LABELS: dict[str, str | Promise] = {
