@@ -18,10 +18,10 @@ from minorworks.accounts.tokens import issue_token, revoke_token
 from minorworks.core.access import AccessDenied, allow_authenticated, public, rule_of
 from minorworks.core.audit import record
 from minorworks.core.roles import ALL_ROLES
+from minorworks.core.schemas import DetailOut, ErrorsOut
 
 from .auth import bearer
 from .errors import message_for
-from .schemas import DetailOut, ErrorsOut
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, create_model
 
-from minorworks.api.schemas import DetailOut, ErrorsOut
-
 from .access import allow
+from .schemas import DetailOut, ErrorsOut
 from .workflow import Blocked, InvalidInput, NotAllowedNow, NotPermitted, Transition, Workflow
 
 _TYPES: list[tuple[type[forms.Field], Any]] = [

@@ -15,9 +15,9 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from minorworks.api.schemas import DetailOut, ErrorsOut
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.jurisdiction import get_scoped
+from minorworks.core.schemas import DetailOut, ErrorsOut
 from minorworks.core.workflow_api import add_transition_routes
 from minorworks.projects.models import Project
 

@@ -20,10 +20,10 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from minorworks.api.schemas import DetailOut, ErrorsOut, FieldError
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
+from minorworks.core.schemas import DetailOut, ErrorsOut, FieldError
 from minorworks.orgs.models import CertificateKind
 
 from . import personal, uploads

@@ -9,8 +9,8 @@ from typing import Any
 
 from ninja import Router, Schema
 
-from minorworks.api.schemas import DetailOut, ErrorsOut
 from minorworks.core.access import allow_authenticated
+from minorworks.core.schemas import DetailOut, ErrorsOut
 from minorworks.core.workflow_api import add_transition_routes
 
 from .models import Project, Status

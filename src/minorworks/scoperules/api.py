@@ -6,8 +6,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 
-from minorworks.api.schemas import ErrorsOut
 from minorworks.core.access import public
+from minorworks.core.schemas import ErrorsOut
 
 from .scope import check_scope_query
 

@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from minorworks.api.schemas import DetailOut, ErrorsOut
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.roles import Role
+from minorworks.core.schemas import DetailOut, ErrorsOut
 from minorworks.core.workflow import Blocked, InvalidInput, NotAllowedNow, NotPermitted
 from minorworks.core.workflow_api import add_transition_routes
 from minorworks.projects.scoping import get_project_for
