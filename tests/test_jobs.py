@@ -98,9 +98,28 @@ def test_the_command_fails_when_a_job_fails(registry, capsys):
     assert "test.broken: failed — ZeroDivisionError" in capsys.readouterr().out
 
 
-def test_the_platform_declares_its_housekeeping_jobs():
+def test_the_platform_declares_its_jobs():
     names = [job.name for job in jobs.registered()]
-    assert {"core.redeliver_stale", "core.prune_task_results"} <= set(names)
+    assert {"core.redeliver_stale", "core.prune_task_results", "stoporders.propose_for_overdue"} <= set(names)
+
+
+def test_the_overdue_hazard_job_proposes_one_order_per_project_once_a_day(world):
+    from minorworks.inspections.hazards import record_hazard
+    from minorworks.projects.models import Status
+    from minorworks.stoporders.models import StopOrder
+
+    from .workflow_support import make_project
+
+    project = make_project(world, Status.IN_PROGRESS)
+    hazard = record_hazard(
+        actor=world.street_a_officer, project=project, level="general", description="临边无防护"
+    )
+    later = hazard.deadline + dt.timedelta(days=1)
+    assert jobs.run_daily(today=later, only=["stoporders.propose_for_overdue"]) == [
+        jobs.JobResult("stoporders.propose_for_overdue", "ran", "1 stop-work orders proposed")
+    ]
+    assert jobs.run_daily(today=later, only=["stoporders.propose_for_overdue"])[0].state == "skipped"
+    assert StopOrder.objects.filter(project=project, source="deadline").count() == 1
 
 
 def test_redeliver_stale_picks_up_what_a_lost_task_left(world, django_capture_on_commit_callbacks):

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import pgettext
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Delivery, DeliveryAttempt, Notification, NotificationPreference, WebhookEndpoint
@@ -138,7 +138,7 @@ def _send_email(delivery: Delivery) -> Outcome:
         return Outcome(ok=False, error="no e-mail address", final=True)
     with translation.override(settings.LANGUAGE_CODE):
         link = absolute(n.url)
-        text = n.body + (f"\n\n{pgettext('open a record', 'Open')}: {link}" if link else "")
+        text = n.body + ("\n\n" + _("Open the record: %(link)s") % {"link": link} if link else "")
     try:
         EmailMessage(
             subject=n.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
