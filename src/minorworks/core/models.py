@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .crypto import EncryptedTextField
 
@@ -247,10 +248,10 @@ class Delivery(models.Model):
         WEBHOOK = "webhook", _("webhook")
 
     class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        SENDING = "sending", _("sending")
-        DELIVERED = "delivered", _("delivered")
-        FAILED = "failed", _("given up")
+        PENDING = "pending", pgettext_lazy("delivery state", "waiting")
+        SENDING = "sending", pgettext_lazy("delivery state", "sending")
+        DELIVERED = "delivered", pgettext_lazy("delivery state", "delivered")
+        FAILED = "failed", pgettext_lazy("delivery state", "given up")
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("notification")
@@ -267,7 +268,7 @@ class Delivery(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -309,9 +310,9 @@ class JobRun(models.Model):
     """One daily job on one day: at most one row, so a second run on the same day is skipped."""
 
     class State(models.TextChoices):
-        RUNNING = "running", _("running")
-        OK = "ok", _("done")
-        FAILED = "failed", _("failed")
+        RUNNING = "running", pgettext_lazy("job run state", "running")
+        OK = "ok", pgettext_lazy("job run state", "done")
+        FAILED = "failed", pgettext_lazy("job run state", "failed")
 
     name = models.CharField(_("job"), max_length=100)
     day = models.DateField(_("day"))

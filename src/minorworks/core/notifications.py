@@ -187,7 +187,7 @@ def set_channels(*, actor: Any, email: bool, webhook: bool) -> Channels:
     return after
 
 
-def recipients(**filters: Any) -> models.QuerySet[Any]:
+def active_users(**filters: Any) -> models.QuerySet[Any]:
     """Active users matching ``filters`` (e.g. ``role=…, street_id=…``): a helper for building recipient lists."""
     return get_user_model()._default_manager.filter(is_active=True, **filters)
 

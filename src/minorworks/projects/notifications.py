@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.notifications import notify, recipients
+from minorworks.core.notifications import active_users, notify
 from minorworks.core.roles import Role
 from minorworks.core.workflow import Step
 
@@ -14,7 +14,7 @@ def submitted(step: Step) -> None:
     """The street's officers: a registration waits for their review."""
     project = step.obj
     notify(
-        recipients(role=Role.STREET_OFFICER, street_id=project.street_id),
+        active_users(role=Role.STREET_OFFICER, street_id=project.street_id),
         kind="registration.submitted",
         subject=_("Registration %(number)s submitted for review"),
         body=_("%(name)s (%(number)s) has been submitted and waits for your review."),
@@ -28,7 +28,7 @@ def submitted(step: Step) -> None:
 def _to_builder(step: Step, kind: str, subject, body) -> None:
     project = step.obj
     notify(
-        recipients(role=Role.BUILDER, enterprise_id=project.builder_id),
+        active_users(role=Role.BUILDER, enterprise_id=project.builder_id),
         kind=kind,
         subject=subject,
         body=body,

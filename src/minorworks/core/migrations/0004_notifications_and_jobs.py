@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('pending', 'waiting'), ('sending', 'sending'), ('delivered', 'delivered'), ('failed', 'given up')], default='pending', max_length=10, verbose_name='state')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered')),
+                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
