@@ -329,6 +329,7 @@ STORAGES = {
 
 # --- background tasks (imports, notifications), e-mail (ADR 0006) --------------------------------------
 # The database backend needs no other service; `minorworks worker` (db_worker --no-reload) runs the queue.
+# Tests run tasks at once (tests/settings.py); TASKS_BACKEND names another backend class (ADR 0006).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Bounds of one Excel import (the worker kills the workbook reader past them; see ledgers.importing).
 IMPORT_READ_SECONDS = int(os.environ.get("IMPORT_READ_SECONDS", "60"))

@@ -1,6 +1,7 @@
 """Daily jobs: apps declare them, ``minorworks jobs`` (cron or a systemd timer) runs each once per day.
 
-An app declares a job in its ``jobs`` module (found by autodiscovery)::
+An app declares a job in its ``daily`` module (found by autodiscovery; ``jobs`` modules are left to the
+background tasks of the apps, such as the ledger imports)::
 
     from minorworks.core.jobs import daily
 
@@ -65,8 +66,8 @@ def daily(name: str) -> Callable[[JobFunc], JobFunc]:
 
 
 def registered() -> list[DailyJob]:
-    """Every declared job (each app's ``jobs`` module is imported first), by name."""
-    autodiscover_modules("jobs")
+    """Every declared job (each app's ``daily`` module is imported first), by name."""
+    autodiscover_modules("daily")
     return sorted(_REGISTRY.values(), key=lambda job: job.name)
 
 
