@@ -33,8 +33,8 @@ install-test: $(VENV)/.installed-test assets messages
 
 run: install
 	$(BIN)/minorworks init
-	$(BIN)/minorworks demo
-	$(BIN)/minorworks serve --port $(PORT)
+	$(BIN)/minorworks demo --no-logins
+	$(BIN)/minorworks serve --port $(PORT) --with-worker
 
 test: install-test
 	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from minorworks.core.masking import mask_id_number, mask_phone
+from minorworks.core.masking import mask_id_number, mask_numbers_in, mask_phone
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,11 @@ def test_mask_phone(raw, masked):
 )
 def test_mask_id_number(raw, masked):
     assert mask_id_number(raw) == masked
+
+
+def test_numbers_in_free_text_are_masked_and_record_numbers_kept():
+    text = "联系13812345678或010-65123456，身份证11010519491231002X；登记DC2026000123，投资1,000,000元，街道110101010"
+    assert mask_numbers_in(text) == (
+        "联系138****5678或010*****3456，身份证1101**********002X；登记DC2026000123，投资1,000,000元，街道110101010"
+    )
+    assert mask_numbers_in("") == ""

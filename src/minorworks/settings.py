@@ -367,12 +367,34 @@ STORAGES = {
     },
 }
 
-# --- background tasks (django.tasks API, database backend; `db_worker --no-reload` runs them) --------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# --- background tasks (imports, notifications), e-mail (ADR 0006) --------------------------------------
+# The database backend needs no other service; `minorworks worker` (db_worker --no-reload) runs the queue.
+# Tests run tasks at once (tests/settings.py); TASKS_BACKEND names another backend class (ADR 0006).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Bounds of one Excel import (the worker kills the workbook reader past them; see ledgers.importing).
 IMPORT_READ_SECONDS = int(os.environ.get("IMPORT_READ_SECONDS", "60"))
 IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", "512"))
 IMPORT_SECONDS = int(os.environ.get("IMPORT_SECONDS", "900"))
+# E-mail: printed to the console locally, SMTP in production unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minorworks <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A failed e-mail or webhook delivery is retried after BASE, 2×BASE, 4×BASE … seconds, MAX attempts in all.
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
 # Public base URL printed on QR codes (site boards). Falls back to the request's host.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -21,5 +21,6 @@ urlpatterns = [
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),
     path("stop-orders/", include("minorworks.stoporders.urls")),
+    path("notifications/", include("minorworks.core.urls_notifications")),
     path("api/v1/", api.urls),
 ]

@@ -1,4 +1,4 @@
-"""Template context for the page shell: navigation by role."""
+"""Template context for the page shell: navigation by role, the unread-notification count."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .notifications import unread_count
 from .roles import ALL_ROLES, Role
 
 
@@ -47,11 +48,12 @@ NAV: list[NavItem] = [
     NavItem(_("Scope check"), "public:scope_check", "rulers", ALL_ROLES),
     NavItem(_("Scope rules"), "scoperules:rules", "sliders", frozenset({Role.DISTRICT_ADMIN})),
     NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),
+    NavItem(_("Message gateways"), "notifications:webhooks", "broadcast", frozenset({Role.DISTRICT_ADMIN})),
 ]
 
 
 def shell(request: HttpRequest) -> dict:
-    """Navigation entries the current user may open, and whether demo mode is on."""
+    """Navigation entries the current user may open, whether demo mode is on, the unread count (lazily)."""
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
@@ -65,4 +67,8 @@ def shell(request: HttpRequest) -> dict:
                 items.append(
                     {"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name}
                 )
-    return {"nav_items": items, "demo_mode": settings.DEMO_MODE}
+    context = {"nav_items": items, "demo_mode": settings.DEMO_MODE}
+    if user is not None and user.is_authenticated:
+        # A callable: the template asks once ({% with %} in the navbar), pages without the navbar never do.
+        context["unread_notifications"] = lambda: unread_count(user)
+    return context

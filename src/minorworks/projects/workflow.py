@@ -37,7 +37,7 @@ from minorworks.core.workflow import (  # noqa: F401  (the outcomes are part of 
 )
 from minorworks.orgs.models import Person
 
-from . import parties
+from . import notifications, parties
 from .models import ACTIVE_STATUSES, Project, Status
 from .parties_of import PARTY_ROLE, Party, parties_of  # noqa: F401  (part of this interface)
 from .registration import missing_for_submission
@@ -153,15 +153,17 @@ _t = Transition
 # fmt: off
 TRANSITIONS_LIST = [
     _t("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, frozenset({B, ST}),
-       guard=_guard_submit, guard_status=400, updates=_stamp("submitted_at")),
+       guard=_guard_submit, guard_status=400, updates=_stamp("submitted_at"), notify=notifications.submitted),
     _t("accept", frozenset({S.SUBMITTED}), S.ACCEPTED, frozenset({ST}),
        form=NoteForm, updates=_accepted),
     # The Excel import's second registration path: a draft it has just created, accepted on the file's date
     # (the notices app issues the notice on it as on ``accept``).
     _t("import", frozenset({S.DRAFT}), S.ACCEPTED, frozenset({ST, D}),
        form=ImportDecisionForm, updates=_imported, routed=False),
-    _t("return", frozenset({S.SUBMITTED}), S.RETURNED, frozenset({ST}), form=ReasonForm, updates=_decided),
-    _t("refuse", frozenset({S.SUBMITTED}), S.REFUSED, frozenset({ST}), form=ReasonForm, updates=_decided),
+    _t("return", frozenset({S.SUBMITTED}), S.RETURNED, frozenset({ST}), form=ReasonForm, updates=_decided,
+       notify=notifications.returned),
+    _t("refuse", frozenset({S.SUBMITTED}), S.REFUSED, frozenset({ST}), form=ReasonForm, updates=_decided,
+       notify=notifications.refused),
     _t("start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, frozenset({B, ST}),
        updates=lambda step: {"actual_start": step.today}),
     # stop (by an order), pause (the builder's) and resume are added by the stop-order capability.
