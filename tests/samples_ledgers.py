@@ -3,13 +3,12 @@ fallback for an unknown ledger (`/api/v1/ledgers/{ledger}`)."""
 
 from minorworks.ledgers.models import ImportJob
 
-STAFF = {"district_admin", "street_a_officer", "street_b_officer", "dept_officer", "grid_worker"}
-
 
 def samples(world, request) -> dict[str, tuple[object, set[str]]]:
-    """A finished import job of street A's officer (only its owner sees it), and a ledger slug."""
+    """A finished import job of street A's officer (only its owner sees it), and a ledger name that
+    no ledger has (the fallback answers 404 to everyone; the real ledgers have their own routes)."""
     request.getfixturevalue("project_a")
     job = ImportJob.objects.create(
         created_by=world.street_a_officer, original_name="样例.xlsx", size=1, status=ImportJob.Status.DONE
     )
-    return {"job_id": (job.pk, {"street_a_officer"}), "ledger": ("below-quota", STAFF)}
+    return {"job_id": (job.pk, {"street_a_officer"}), "ledger": ("no-such-ledger", set())}

@@ -42,7 +42,7 @@ PUBLIC_URLS = {
     "accounts:login",  # the sign-in page
     "accounts:set_language",  # the language switch (a cookie)
     "public:scope_check",  # the public scope check page
-    "documents:public",  # a project's public page behind the site board's QR code (accepted projects only)
+    "notices:public",  # a project's public page behind the site board's QR code (accepted projects only)
     "POST /api/v1/auth/token",  # exchanging a password for a token
     "GET /api/v1/scope-check",  # the public scope check
 }

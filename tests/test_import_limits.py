@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from minorworks.ledgers import importread
+from minorworks.ledgers import importread, sandbox
 from minorworks.ledgers.importing import import_projects
 from minorworks.ledgers.sandbox import Exceeded, run_bounded
 from minorworks.projects.models import Project
@@ -79,7 +79,8 @@ def refusal(world, content: bytes) -> tuple[str, float, float]:
 
 
 def children_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    """The peak resident size the reader's child reported (it starts from this process's size at fork)."""
+    return sandbox.last_child_peak_mb
 
 
 def self_rss_mb() -> float:

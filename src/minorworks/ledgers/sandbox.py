@@ -27,6 +27,15 @@ def _address_space() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+# The peak resident size (MB) of the last child, as it reported it: the figure the memory tests check
+# (RUSAGE_CHILDREN would be the largest of every child this process ever waited for).
+last_child_peak_mb = 0.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(conn, function: Callable[..., Any], args: tuple, memory_bytes: int) -> None:
     try:
         limit = _address_space() + memory_bytes
@@ -34,17 +43,20 @@ def _child(conn, function: Callable[..., Any], args: tuple, memory_bytes: int) -
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        conn.send(("ok", function(*args)))
+        result = function(*args)
+        conn.send(("ok", result, _peak_mb()))
     except MemoryError:
-        conn.send(("memory", None))
+        conn.send(("memory", None, _peak_mb()))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent as data
-        conn.send(("error", exc))
+        conn.send(("error", exc, _peak_mb()))
     finally:
         conn.close()
 
 
 def run_bounded(function: Callable[..., Any], *args: Any, seconds: float, memory_bytes: int) -> Any:
     """``function(*args)`` in a child process; its exception is re-raised here, or :class:`Exceeded`."""
+    global last_child_peak_mb
+    last_child_peak_mb = 0.0
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(child, function, args, memory_bytes), daemon=True)
@@ -54,7 +66,7 @@ def run_bounded(function: Callable[..., Any], *args: Any, seconds: float, memory
         if not parent.poll(seconds):
             raise Exceeded("time")
         try:
-            status, payload = parent.recv()
+            status, payload, last_child_peak_mb = parent.recv()
         except EOFError as exc:  # killed (e.g. by the kernel) before it could answer
             raise Exceeded("memory") from exc
     finally:

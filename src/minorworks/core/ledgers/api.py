@@ -17,26 +17,15 @@ from ninja import Router, Schema, Status
 from pydantic import Field, create_model
 
 from minorworks.core.access import allow
+from minorworks.core.schemas import DetailOut, ErrorsOut
 
 from .declaration import Ledger, all_roles, registered
 from .export import export_response
 from .rows import bind, ordered, render, values
 
 MAX_PAGE_SIZE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TYPES: dict[str, Any] = {"text": str, "date": dt.date, "money": Decimal, "number": int}
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorsOut(Schema):
-    detail: list[FieldError]
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 def _camel(slug: str) -> str:
@@ -84,7 +73,7 @@ def add_ledger_routes(router: Router, ledgers: list[Ledger] | None = None) -> No
     for ledger in found:
         _add(router, ledger)
 
-    @router.get("/ledgers/{ledger}", response={404: DetailOut}, include_in_schema=False)
+    @router.get("/ledgers/{ledger}", response={401: DetailOut, 403: DetailOut, 404: DetailOut})
     @allow(*all_roles(found), api=True)
     def unknown_ledger(request, ledger: str):
         """Any other ledger name: 404 (after authentication, like every other ledger route)."""
@@ -120,7 +109,10 @@ def _add(router: Router, ledger: Ledger) -> None:
         )
 
     def export(request):
-        return export_response(ledger, bind(ledger, request.GET, request.auth, request), user=request.auth)
+        filterset = bind(ledger, request.GET, request.auth, request)
+        if filterset.is_bound and not filterset.form.is_valid():
+            return Status(400, {"detail": _errors(filterset.form)})
+        return export_response(ledger, filterset, user=request.auth)
 
     list_rows.__name__ = f"ledger_{name}"
     list_rows.__doc__ = (
@@ -146,7 +138,8 @@ def _add(router: Router, ledger: Ledger) -> None:
         f"/ledgers/{ledger.slug}.xlsx",
         ["GET"],
         guard(export),
-        response={401: DetailOut, 403: DetailOut},
+        response={200: None, 400: ErrorsOut, 401: DetailOut, 403: DetailOut},
+        openapi_extra={"responses": {"200": {"description": "The ledger as .xlsx", "content": {XLSX: {}}}}},
         operation_id=f"ledger_{name}_xlsx",
         url_name=f"ledger_{name}_xlsx",
         summary=f"{ledger.title_zh} (.xlsx)",

@@ -1,0 +1,112 @@
+"""Indicators: named, documented measures per street and period, declared by the apps that own the records.
+
+An app declares its indicators in its ``indicators`` module (found by autodiscovery, like ``daily``)::
+
+    from minorworks.core.indicators import Figure, indicator
+
+    @indicator(
+        "inspections.count",
+        title=_("Inspections"),
+        definition=_("Inspections recorded in the period (by inspection date)."),
+        kind="count",
+        higher_is_better=True,
+        drill="inspections:list",  # the filtered list behind a figure (street, period as query parameters)
+    )
+    def inspections(district, start, end) -> dict[int, Figure]:
+        ...  # one grouped query: {street_id: Figure(numerator)}
+
+``compute(district, start, end)`` answers for every street of ``district`` that has data in the period
+(a street missing from the answer has no data: a count of 0, a ratio of "no data"), with ``start`` and
+``end`` inclusive dates. It must be a constant number of queries (grouped by street), never one per street:
+the bulletin computes every indicator for a whole city. A ratio is kept as its numerator and denominator so
+that a bulletin can show both, a city total can be summed, and a drill-down can list either part.
+
+The bulletin scheme (dated, per district) chooses among the registered codes, with direction, normalisation
+and weight; the indicator only says what it measures and which direction is better by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+
+KINDS = ("count", "ratio")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One street's value: a count (``denominator`` None) or a ratio numerator ÷ denominator."""
+
+    numerator: int | Decimal
+    denominator: int | Decimal | None = None
+
+    @property
+    def value(self) -> Decimal | None:
+        """The count, or the ratio (None when the denominator is 0: no data, not 0 %)."""
+        if self.denominator is None:
+            return Decimal(self.numerator)
+        if not self.denominator:
+            return None
+        return Decimal(self.numerator) / Decimal(self.denominator)
+
+
+Compute = Callable[[object, dt.date, dt.date], dict[int, Figure]]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A registered indicator: code, title and definition (shown on pages and in the docs), and its query."""
+
+    code: str
+    title: str | Promise
+    definition: str | Promise
+    kind: str
+    higher_is_better: bool
+    compute: Compute
+    drill: str | None = None  # URL name of the list behind the figure
+
+    def figures(self, district, start: dt.date, end: dt.date) -> dict[int, Figure]:
+        """``{street_id: Figure}`` for ``district`` and the inclusive period."""
+        return self.compute(district, start, end)
+
+
+_REGISTRY: dict[str, Indicator] = {}
+
+
+def indicator(
+    code: str,
+    *,
+    title: str | Promise,
+    definition: str | Promise,
+    kind: str = "count",
+    higher_is_better: bool = True,
+    drill: str | None = None,
+) -> Callable[[Compute], Compute]:
+    """Register the decorated ``compute(district, start, end)`` as the indicator ``code`` ("app.what")."""
+    if kind not in KINDS:
+        raise ValueError(f"indicator {code!r}: kind must be one of {KINDS}")
+
+    def register(func: Compute) -> Compute:
+        known = _REGISTRY.get(code)
+        if known is not None and known.compute is not func:
+            raise ValueError(f"indicator {code!r} is declared twice")
+        _REGISTRY[code] = Indicator(code, title, definition, kind, higher_is_better, func, drill)
+        return func
+
+    return register
+
+
+def registered() -> dict[str, Indicator]:
+    """Every declared indicator (each app's ``indicators`` module is imported first), by code."""
+    autodiscover_modules("indicators")
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get(code: str) -> Indicator:
+    """The indicator ``code`` (KeyError when no app declares it)."""
+    return registered()[code]
