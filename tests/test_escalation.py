@@ -22,7 +22,12 @@ from .workflow_support import contractor_user, make_project
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
-JOBS = ["inspections.overdue_hazards", "inspections.late_reinspections", "stoporders.flag_overlong"]
+JOBS = [
+    "inspections.overdue_hazards",
+    "inspections.late_reinspections",
+    "inspections.contractor_history",
+    "stoporders.flag_overlong",
+]
 
 
 def at(day: int, hour: int = 9):
@@ -126,3 +131,29 @@ def test_a_site_stopped_longer_than_the_limit_is_flagged_once(world):
     run(13)
     assert kinds_of(world.district_admin) == ["stop_order.overlong"]
     assert "stop_order.overlong" in [e.action for e in history_of(order)]
+
+
+def test_the_contractors_history_is_counted_daily_for_the_risk_score(world):
+    from minorworks.inspections.coverage import coverage_list
+    from minorworks.inspections.models import ContractorHistory
+
+    contractor = contractor_user(world)
+    with at(1):
+        elsewhere = make_project(world, Status.IN_PROGRESS, contractor=contractor)
+        for text in ("临边无防护", "脚手架未验收"):
+            record_hazard(actor=world.street_a_officer, project=elsewhere, level="general", description=text)
+        old = record_hazard(actor=world.street_a_officer, project=elsewhere, level="general", description="旧")
+        Hazard.objects.filter(pk=old.pk).update(found_at=dt.datetime(2025, 11, 30, 23, 0, tzinfo=TZ))
+        site = make_project(world, Status.IN_PROGRESS, contractor=contractor)
+    with at(1):
+        before = " ".join(_reasons(coverage_list(world.street_a_officer), site))
+    assert "施工单位" not in before and "contractor" not in before, before
+    run(1)  # 2025-11-30 23:00 Beijing is 366 days before: not counted; 2025-12-01 would be
+    assert ContractorHistory.objects.get(enterprise=contractor.enterprise).hazards_last_year == 2
+    with at(1):
+        reasons = _reasons(coverage_list(world.street_a_officer), site)
+    assert any("2" in r and ("施工单位" in r or "contractor" in r) for r in reasons), reasons
+
+
+def _reasons(rows, project) -> list[str]:
+    return next(d.reasons for d in rows if d.project_id == project.pk)

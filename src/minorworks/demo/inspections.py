@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from minorworks.core.sequences import ensure_at_least
+from minorworks.inspections.coverage import refresh_contractor_history
 from minorworks.inspections.models import ChecklistItem, Hazard, Inspection, InspectionResult, Kind
 from minorworks.inspections.reference import STANDARD
 from minorworks.orgs.models import Department
@@ -328,6 +329,7 @@ def load_inspections(
     ensure_at_least(f"yh-DC-{year}", next_hazard)
     ensure_at_least(f"rectification_notice-DC-{year}", next_inspection)
     _reset_sequences()
+    refresh_contractor_history(today)  # what the daily job would have counted this morning
     return {"inspections": len(inspections), "hazards": len(hazards), "stop_orders": orders}
 
 

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minorworks.core.jurisdiction import scoped
+from minorworks.core.periods import on_or_after
 from minorworks.projects.models import ACTIVE_STATUSES, Project
 
-from .models import Hazard, HazardStatus, Inspection, Level
+from .models import ContractorHistory, Hazard, HazardStatus, Inspection, Level
 from .services import policy_for
 
 WEIGHTS = {
@@ -103,12 +104,9 @@ def coverage_list(user: Any, *, today: dt.date | None = None, district_id: int |
     )
     contractors = {row["contractor_id"] for row in rows if row["contractor_id"]}
     history = dict(
-        Hazard.objects.filter(
-            project__contractor_id__in=contractors, found_at__date__gte=today - dt.timedelta(days=365)
+        ContractorHistory.objects.filter(enterprise_id__in=contractors).values_list(
+            "enterprise_id", "hazards_last_year"
         )
-        .values("project__contractor_id")
-        .annotate(n=Count("id"))
-        .values_list("project__contractor_id", "n")
     )
     result = [_due(row, history, today, every, soon) for row in rows]
     order = {"overdue": 0, "due_soon": 1, "ok": 2}
@@ -160,3 +158,24 @@ def _due(row: dict[str, Any], history: dict[int, int], today: dt.date, every: in
         score=score,
         reasons=reasons,
     )
+
+
+def refresh_contractor_history(today: dt.date | None = None) -> int:
+    """Recount every contractor's hazards of the last 365 days (the daily job); answers how many contractors."""
+    today = today or timezone.localdate()
+    counts = dict(
+        Hazard.objects.filter(**on_or_after("found_at", today - dt.timedelta(days=365)))
+        .exclude(project__contractor_id=None)
+        .order_by()
+        .values("project__contractor_id")
+        .annotate(n=Count("id"))
+        .values_list("project__contractor_id", "n")
+    )
+    ContractorHistory.objects.exclude(enterprise_id__in=counts).delete()
+    ContractorHistory.objects.bulk_create(
+        [ContractorHistory(enterprise_id=k, hazards_last_year=n, as_of=today) for k, n in counts.items()],
+        update_conflicts=True,
+        unique_fields=["enterprise"],
+        update_fields=["hazards_last_year", "as_of"],
+    )
+    return len(counts)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from minorworks.core.jobs import daily
 
+from .coverage import refresh_contractor_history
 from .escalation import late_reinspections, overdue_hazards
 
 
@@ -25,3 +26,11 @@ def reinspections(today: dt.date) -> str:
     with transaction.atomic():
         reminded = late_reinspections(today)
     return f"{reminded} late re-inspections reminded"
+
+
+@daily("inspections.contractor_history")
+def contractor_history(today: dt.date) -> str:
+    """Recount each contractor's hazards of the last year for the coverage risk score."""
+    with transaction.atomic():
+        counted = refresh_contractor_history(today)
+    return f"{counted} contractors counted"

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.periods import LocalDateFilter
 from minorworks.projects.ledger_filters import _communities, _streets
 
 from .models import Hazard, HazardStatus, Inspection, Kind, Level
@@ -39,11 +40,11 @@ class InspectionLedgerFilter(_Area):
     """Inspections by street, community, kind, period (inspection date) and keyword."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
-    inspected_from = django_filters.DateFilter(
-        label=_("Inspected from"), field_name="inspected_at__date", lookup_expr="gte"
+    inspected_from = LocalDateFilter(
+        label=_("Inspected from"), field_name="inspected_at", lookup_expr="gte"
     )
-    inspected_to = django_filters.DateFilter(
-        label=_("Inspected to"), field_name="inspected_at__date", lookup_expr="lte"
+    inspected_to = LocalDateFilter(
+        label=_("Inspected to"), field_name="inspected_at", lookup_expr="lte"
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -73,10 +74,10 @@ class HazardLedgerFilter(_Area):
     escalated = django_filters.BooleanFilter(
         label=_("Escalated to the district"), field_name="escalated_at", lookup_expr="isnull", exclude=True
     )
-    found_from = django_filters.DateFilter(
-        label=_("Found from"), field_name="found_at__date", lookup_expr="gte"
+    found_from = LocalDateFilter(
+        label=_("Found from"), field_name="found_at", lookup_expr="gte"
     )
-    found_to = django_filters.DateFilter(label=_("Found to"), field_name="found_at__date", lookup_expr="lte")
+    found_to = LocalDateFilter(label=_("Found to"), field_name="found_at", lookup_expr="lte")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default order"),

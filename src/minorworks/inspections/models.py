@@ -406,3 +406,22 @@ class InspectionPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district}"
+
+
+class ContractorHistory(models.Model):
+    """A contractor's hazards on every site in the year before ``as_of``, for the coverage risk score.
+
+    Counted once a day by the daily job (one grouped query over all hazards), so that the inspector's list
+    reads one small row per contractor instead of a year of hazards.
+    """
+
+    enterprise = models.OneToOneField("orgs.Enterprise", on_delete=models.CASCADE, related_name="+")
+    hazards_last_year = models.PositiveIntegerField(_("hazards in the last year"), default=0)
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        verbose_name = _("contractor hazard history")
+        verbose_name_plural = _("contractor hazard histories")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.hazards_last_year}"

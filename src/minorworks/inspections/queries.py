@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from minorworks.core.jurisdiction import get_scoped, scoped
+from minorworks.core.periods import before, on_or_after, on_or_before
 
 from .models import Hazard, HazardStatus, Inspection
 
@@ -44,9 +45,9 @@ def inspection_list(
     if kind:
         rows = rows.filter(kind=kind)
     if since:
-        rows = rows.filter(inspected_at__date__gte=since)
+        rows = rows.filter(**on_or_after("inspected_at", since))
     if until:
-        rows = rows.filter(inspected_at__date__lte=until)
+        rows = rows.filter(**on_or_before("inspected_at", until))
     return _InspectionRows(rows.order_by("-inspected_at", "-id"))
 
 
@@ -147,7 +148,7 @@ def overdue_q(today: dt.date | None = None) -> Q:
     """Hazards past their deadline and not closed (an on-the-spot fix is due the day it was found)."""
     today = today or timezone.localdate()
     return ~Q(status=HazardStatus.CLOSED) & (
-        Q(fix_on_spot=False, deadline__lt=today) | Q(fix_on_spot=True, found_at__date__lt=today)
+        Q(fix_on_spot=False, deadline__lt=today) | Q(fix_on_spot=True, **before("found_at", today))
     )
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field, create_model
@@ -21,7 +20,8 @@ from minorworks.core.schemas import DetailOut, ErrorsOut
 
 from .declaration import Ledger, all_roles, registered
 from .export import export_response
-from .rows import bind, ordered, render, values
+from .pages import paginate
+from .rows import bind, render
 
 MAX_PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,8 +93,8 @@ def _add(router: Router, ledger: Ledger) -> None:
         if filterset.is_bound and not filterset.form.is_valid():
             return Status(400, {"detail": _errors(filterset.form)})
         size = max(1, min(page_size, MAX_PAGE_SIZE))
-        paginator = Paginator(values(ledger, ordered(filterset)), size)
-        current = paginator.get_page(page)
+        current = paginate(ledger, filterset, page, size)
+        paginator = current.paginator
         ctx = ledger.context()
         results = [{"id": row["pk"], **render(columns, row, ctx)} for row in current.object_list]
         return Status(

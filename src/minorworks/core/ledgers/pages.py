@@ -4,6 +4,7 @@ table and the phone cards of one page of rows. The template only loops (no inclu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -107,6 +108,21 @@ def page_rows(ledger: Ledger, rows: list[Row], ctx: Any) -> list[PageRow]:
     return found
 
 
+class _CountingPaginator(Paginator):
+    """Counts the filtered rows without the columns' joins (a COUNT over the values() query joins every
+    related table the columns read: 1.3 s instead of 20 ms for a street's 85,000 hazards at city scale)."""
+
+    def __init__(self, rows: Any, per_page: int, counted: Any):
+        super().__init__(rows, per_page)
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        """The number of filtered rows."""
+        return self._counted.order_by().count()
+
+
 def paginate(ledger: Ledger, filterset, number: Any, page_size: int | None = None) -> Page:
     """One page of ``values()`` rows (a count query and a page query, whatever the page)."""
-    return Paginator(values(ledger, ordered(filterset)), page_size or ledger.page_size).get_page(number)
+    rows = ordered(filterset)
+    return _CountingPaginator(values(ledger, rows), page_size or ledger.page_size, rows).get_page(number)
