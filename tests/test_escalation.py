@@ -142,7 +142,9 @@ def test_the_contractors_history_is_counted_daily_for_the_risk_score(world):
         elsewhere = make_project(world, Status.IN_PROGRESS, contractor=contractor)
         for text in ("临边无防护", "脚手架未验收"):
             record_hazard(actor=world.street_a_officer, project=elsewhere, level="general", description=text)
-        old = record_hazard(actor=world.street_a_officer, project=elsewhere, level="general", description="旧")
+        old = record_hazard(
+            actor=world.street_a_officer, project=elsewhere, level="general", description="旧"
+        )
         Hazard.objects.filter(pk=old.pk).update(found_at=dt.datetime(2025, 11, 30, 23, 0, tzinfo=TZ))
         site = make_project(world, Status.IN_PROGRESS, contractor=contractor)
     with at(1):

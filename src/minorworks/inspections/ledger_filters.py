@@ -40,12 +40,8 @@ class InspectionLedgerFilter(_Area):
     """Inspections by street, community, kind, period (inspection date) and keyword."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
-    inspected_from = LocalDateFilter(
-        label=_("Inspected from"), field_name="inspected_at", lookup_expr="gte"
-    )
-    inspected_to = LocalDateFilter(
-        label=_("Inspected to"), field_name="inspected_at", lookup_expr="lte"
-    )
+    inspected_from = LocalDateFilter(label=_("Inspected from"), field_name="inspected_at", lookup_expr="gte")
+    inspected_to = LocalDateFilter(label=_("Inspected to"), field_name="inspected_at", lookup_expr="lte")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Default order"),
@@ -74,9 +70,7 @@ class HazardLedgerFilter(_Area):
     escalated = django_filters.BooleanFilter(
         label=_("Escalated to the district"), field_name="escalated_at", lookup_expr="isnull", exclude=True
     )
-    found_from = LocalDateFilter(
-        label=_("Found from"), field_name="found_at", lookup_expr="gte"
-    )
+    found_from = LocalDateFilter(label=_("Found from"), field_name="found_at", lookup_expr="gte")
     found_to = LocalDateFilter(label=_("Found to"), field_name="found_at", lookup_expr="lte")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
