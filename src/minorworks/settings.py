@@ -355,6 +355,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Widgets render with one template per select, not one per option (core.forms.LightWidgetRenderer).
+FORM_RENDERER = "minorworks.core.forms.LightWidgetRenderer"
+
 # Filter menus offer "All" (全部) for no choice, not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 

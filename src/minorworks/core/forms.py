@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
+
+LIGHT_WIDGETS = Path(__file__).resolve().parent / "templates" / "core" / "light_forms"
+
+
+class LightWidgetRenderer(DjangoTemplates):
+    """Django's form renderer with one template per select or checkbox group instead of one per option.
+
+    The stock widget templates include ``select_option.html`` and ``attrs.html`` for every ``<option>``: a filter
+    with 163 communities rendered 466 templates. The overrides in ``templates/core/light_forms`` write the same
+    markup inline (FORM_RENDERER in settings; tests/test_template_includes.py bounds the count per page).
+    """
+
+    @cached_property
+    def engine(self):
+        """Django's widget templates, with the light overrides found first."""
+        stock = Path(forms.__file__).resolve().parent / "templates"
+        return self.backend(
+            {"APP_DIRS": True, "DIRS": [LIGHT_WIDGETS, stock], "NAME": "lightforms", "OPTIONS": {}}
+        )
 
 
 class BootstrapMixin:
