@@ -18,7 +18,6 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-TABLE = "project_search"
 TRIGRAM = 3  # the shortest keyword the trigram index can serve
 
 
@@ -37,21 +36,27 @@ def _joined(value: str) -> Q:
     )
 
 
+# Constant SQL: the keyword is always a bound parameter.
+SQLITE_MATCH = "SELECT rowid FROM project_search WHERE project_search MATCH %s"
+# (body || '') so that FTS5 does not take the LIKE (its trigram index finds nothing under 3 characters).
+SQLITE_SCAN = "SELECT rowid FROM project_search WHERE (body || '') LIKE %s ESCAPE '\\'"
+POSTGRESQL_ILIKE = "SELECT project_id FROM project_search WHERE body ILIKE %s"
+
+
+def _in_index(queryset: QuerySet, sql: str, param: str) -> QuerySet:
+    return queryset.filter(pk__in=RawSQL(sql, [param]))  # noqa: S611 — constant SQL, bound parameter
+
+
 def keyword_filter(queryset: QuerySet, value: str) -> QuerySet:
     """``queryset`` narrowed to the projects whose number, name, address, builder or contractor holds ``value``."""
     value = value.strip()
     if not value:
         return queryset
     vendor = connections[queryset.db].vendor
+    if vendor == "sqlite" and len(value) >= TRIGRAM:
+        return _in_index(queryset, SQLITE_MATCH, '"' + value.replace('"', '""') + '"')  # one phrase
     if vendor == "sqlite":
-        if len(value) >= TRIGRAM:
-            phrase = '"' + value.replace('"', '""') + '"'
-            sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 — a constant table name
-            return queryset.filter(pk__in=RawSQL(sql, [phrase]))
-        # (body || '') so that FTS5 does not take the LIKE (its trigram index finds nothing under 3 characters).
-        sql = f"SELECT rowid FROM {TABLE} WHERE (body || '') LIKE %s ESCAPE '\\'"  # noqa: S608
-        return queryset.filter(pk__in=RawSQL(sql, [_like(value)]))
+        return _in_index(queryset, SQLITE_SCAN, _like(value))
     if vendor == "postgresql":
-        sql = f"SELECT project_id FROM {TABLE} WHERE body ILIKE %s"  # noqa: S608
-        return queryset.filter(pk__in=RawSQL(sql, [_like(value)]))
+        return _in_index(queryset, POSTGRESQL_ILIKE, _like(value))
     return queryset.filter(_joined(value))
