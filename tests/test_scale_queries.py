@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from minorworks.accounts.tokens import issue_token
 from minorworks.projects.checks import run_checks
 from minorworks.projects.models import Project, Status
 
@@ -47,6 +49,10 @@ def test_the_project_list_reads_values_not_model_objects(world, monkeypatch):
     monkeypatch.setattr(Project, "from_db", classmethod(counting))
     response = client_for(world, "district_admin").get("/projects/")
     assert response.status_code == 200 and response.content.decode().count('data-testid="project-row"') == 3
+    token = issue_token(world.district_admin)
+    answer = Client().get("/api/v1/projects", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200 and len(answer.json()["results"]) == 3
+    assert answer.json()["results"][0]["street"] == world.street_a.code
     assert built == []
 
 
