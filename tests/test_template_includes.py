@@ -7,6 +7,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test.signals import template_rendered
+from django.utils.safestring import mark_safe
 
 from minorworks.core.forms import LightWidgetRenderer
 from minorworks.core.ledgers import REGISTRY
@@ -83,7 +84,9 @@ class Sample(forms.Form):
         choices=[("p", "P"), ("q", "Q")], widget=forms.CheckboxSelectMultiple, initial=["p"]
     )
     radio = forms.ChoiceField(choices=[("r", "R"), ("s", "S")], widget=forms.RadioSelect, initial="s")
-    text = forms.CharField(widget=forms.TextInput(attrs={"class": "form-control", "disabled": True}))
+    text = forms.CharField(
+        widget=forms.TextInput(attrs={"class": "form-control", "disabled": True, "data-x": mark_safe("<b>")})
+    )
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     flag = forms.BooleanField(required=False)
 
