@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -185,7 +186,7 @@ SQLITE_PRAGMAS = (
 )
 
 
-def database_settings(environ: Mapping[str, str]) -> dict[str, dict]:
+def database_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """DATABASES from the environment (docs/deploy.md): DATABASE_URL, and for PostgreSQL DATABASE_POOL
     (psycopg's pool in each process: DATABASE_POOL_MIN_SIZE, DATABASE_POOL_MAX_SIZE, DATABASE_POOL_TIMEOUT)
     and DATABASE_REPLICA_URL (a read replica for exports and reports, see core.dbrouting).
@@ -199,7 +200,7 @@ def database_settings(environ: Mapping[str, str]) -> dict[str, dict]:
         conn_max_age=max_age,
         conn_health_checks=True,
     )
-    databases = {"default": default}
+    databases: dict[str, Any] = {"default": default}
     if default["ENGINE"] == "django.db.backends.sqlite3":
         default["OPTIONS"] = {
             "init_command": SQLITE_PRAGMAS,
