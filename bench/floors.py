@@ -62,7 +62,7 @@ class FloorDB:
         """The keyword condition through the full-text index, and its parameter."""
         if self.vendor == "sqlite":
             return "p.id IN (SELECT rowid FROM project_search WHERE project_search MATCH %s)", f'"{KEYWORD}"'
-        return "p.id IN (SELECT project_id FROM project_search WHERE body ILIKE %s)", f"%{KEYWORD}%"
+        return "p.id IN (SELECT project_id FROM project_search WHERE body LIKE %s)", f"%{KEYWORD}%"
 
     def close(self) -> None:
         """Close the driver connection."""
