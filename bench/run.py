@@ -8,6 +8,12 @@ written as a Markdown table to stdout and bench/results/latest.md. The server is
 on error. Only 127.0.0.1 is ever contacted.
 
     .venv/bin/python bench/run.py [--scales 1000,100000] [--requests 50] [--warmup 5]
+        [--database-url postgres://…/empty_db] [--reuse DIR]
+
+Each row also carries the page's SQL floor (bench/floors.py: the minimal hand-written SQL for the same data,
+timed through the plain driver on the same database), the ratio median/floor, and whether p95 meets the
+issue's bound (p95 ≤ 2 × floor + 10 ms and ≤ 50 ms). ``--database-url`` benchmarks PostgreSQL (the database must
+be empty: it is migrated and loaded); ``--reuse DIR`` serves a var dir kept by ``--keep`` without reloading.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import argparse
 import contextlib
 import datetime as dt
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -32,11 +39,23 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floors import KEYWORD, FloorDB, floor_for, time_floor  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results" / "latest.md"
 PASSWORD = "demo-pass-2026"  # the fixed demo password (demo data only)
 PERSONAS = ["demo-district", "demo-street"]
-PAGES = ["/", "/projects/", "/projects/?page=20"]
+PAGES = [
+    "/",
+    "/projects/",
+    "/projects/?page=20",
+    f"/projects/?q={urllib.parse.quote(KEYWORD)}",
+    "/projects/{detail}/",
+    "/ledgers/below-quota/",
+    f"/ledgers/below-quota/?q={urllib.parse.quote(KEYWORD)}",
+    "/api/v1/projects",
+]
 DEMO_BUDGET_S = 120.0  # the issue's limit for loading 100,000 projects
 HTTP_TIMEOUT_S = 30.0
 MAX_REQUESTS = 1000  # hard bound on --requests, so a typo cannot turn into a load test
@@ -51,6 +70,7 @@ class Sample:
     latencies_ms: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     bytes: int = 0
+    floor_ms: float | None = None
 
     def median(self) -> float:
         """Median latency in ms."""
@@ -61,6 +81,13 @@ class Sample:
         ordered = sorted(self.latencies_ms)
         rank = max(1, -(-95 * len(ordered) // 100))  # ceil(0.95 n)
         return ordered[rank - 1]
+
+    def bound_label(self) -> tuple[str, str]:
+        """median/floor and whether p95 meets p95 ≤ 2 × floor + 10 ms and ≤ 50 ms."""
+        if self.floor_ms is None:
+            return "—", "—"
+        ok = self.p95() <= 2 * self.floor_ms + 10 and self.p95() <= 50
+        return f"{self.median() / max(self.floor_ms, 0.001):.1f}×", "yes" if ok else "**no**"
 
     def query_label(self) -> str:
         """The query count, or its range when it varied between requests."""
@@ -91,11 +118,14 @@ def minorworks_cmd() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "minorworks.cli"]
 
 
-def bench_env(var_dir: Path) -> dict[str, str]:
-    """The environment for every command of one scale: own var dir, SQLite, query count header on."""
+def bench_env(var_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    """The environment for every command of one scale: own var dir, SQLite (or the given database), query
+    count header on."""
     env = dict(os.environ)
     for name in ("DATABASE_URL", "MINORWORKS_ENV", "SECRET_KEY", "STATIC_ROOT", "MEDIA_ROOT", "DEBUG"):
         env.pop(name, None)  # a throwaway local SQLite database, whatever the caller's shell says
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env.update(
         MINORWORKS_VAR=str(var_dir),
         MINORWORKS_HOME=str(REPO),
@@ -180,6 +210,7 @@ class Session:
     def __init__(self, base: str):
         self.base = base
         self.jar = http.cookiejar.CookieJar()
+        self.token = ""
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def login(self, username: str, password: str) -> None:
@@ -199,11 +230,21 @@ class Session:
             final_path = urllib.parse.urlparse(response.geturl()).path
         if final_path != "/" or not any(c.name == "sessionid" for c in self.jar):
             raise RuntimeError(f"login as {username} failed (ended on {final_path})")
+        token_request = urllib.request.Request(
+            self.base + "/api/v1/auth/token",
+            data=json.dumps({"username": username, "password": password}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(token_request, timeout=HTTP_TIMEOUT_S) as response:  # noqa: S310 — 127.0.0.1
+            self.token = json.loads(response.read())["token"]
 
     def get(self, path: str) -> tuple[float, int, int]:
         """GET ``path``; return (latency in ms to the last byte, X-Query-Count, body size)."""
+        request = urllib.request.Request(self.base + path)
+        if path.startswith("/api/"):
+            request.add_header("Authorization", f"Bearer {self.token}")  # the API takes no session cookie
         started = time.perf_counter()
-        with self.opener.open(self.base + path, timeout=HTTP_TIMEOUT_S) as response:
+        with self.opener.open(request, timeout=HTTP_TIMEOUT_S) as response:
             body = response.read()
             elapsed = (time.perf_counter() - started) * 1000
             if response.status != 200 or urllib.parse.urlparse(response.geturl()).path != path.split("?")[0]:
@@ -216,14 +257,22 @@ class Session:
         return elapsed, int(count), len(body)
 
 
-def measure(base: str, requests: int, warmup: int) -> list[Sample]:
+def measure(base: str, requests: int, warmup: int, floors: FloorDB) -> list[Sample]:
     """Sign in as each persona and time each page ``requests`` times after ``warmup`` untimed ones."""
     samples = []
     for persona in PERSONAS:
         session = Session(base)
         session.login(persona, PASSWORD)
-        for page in PAGES:
+        clause, scope_id = floors.scope(persona)
+        detail = floors.run(
+            f"SELECT p.id FROM projects_project p WHERE {clause} ORDER BY p.id LIMIT 1",  # noqa: S608
+            (scope_id,),
+        )[0][0]
+        for template in PAGES:
+            page = template.replace("{detail}", str(detail))
             sample = Sample(persona, page)
+            floor = floor_for(floors, persona, page, detail)
+            sample.floor_ms = time_floor(floor) if floor else None
             for _ in range(warmup):
                 session.get(page)
             for _ in range(requests):
@@ -233,28 +282,45 @@ def measure(base: str, requests: int, warmup: int) -> list[Sample]:
                 sample.bytes = size
             log(
                 f"{persona:<14} {page:<20} median {sample.median():7.1f} ms  p95 {sample.p95():7.1f} ms  "
-                f"queries {sample.query_label()}"
+                f"queries {sample.query_label()}  floor {sample.floor_ms or 0:6.2f} ms"
             )
             samples.append(sample)
     return samples
 
 
-def run_scale(projects: int, requests: int, warmup: int, workers: int, keep: bool) -> ScaleResult:
+def run_scale(
+    projects: int,
+    requests: int,
+    warmup: int,
+    workers: int,
+    keep: bool,
+    database_url: str | None = None,
+    reuse: Path | None = None,
+) -> ScaleResult:
     """Build a database of ``projects`` projects, serve it and measure; remove the var dir afterwards."""
-    var_dir = Path(tempfile.mkdtemp(prefix=f"minorworks-bench-{projects}-"))
+    var_dir = reuse or Path(tempfile.mkdtemp(prefix=f"minorworks-bench-{projects}-"))
     log(f"scale {projects:,} projects in {var_dir}")
-    env = bench_env(var_dir)
+    env = bench_env(var_dir, database_url)
     cmd = minorworks_cmd()
+    keep = keep or reuse is not None
     try:
-        init_s = run_timed([*cmd, "init", "--skip-static"], env, timeout=300)
-        demo_s = run_timed([*cmd, "demo", "--projects", str(projects)], env, timeout=900)
+        init_s = demo_s = 0.0
+        if reuse is None:
+            init_s = run_timed([*cmd, "init", "--skip-static"], env, timeout=300)
+            demo_s = run_timed([*cmd, "demo", "--projects", str(projects)], env, timeout=1800)
+        else:
+            run_timed([*cmd, "manage", "migrate", "--no-input"], env, timeout=900)
         if projects >= 100_000 and demo_s > DEMO_BUDGET_S:
             log(f"WARNING: demo load took {demo_s:.0f} s, over the {DEMO_BUDGET_S:.0f} s budget")
         collect_s = run_timed([*cmd, "init"], env, timeout=300)
         db = var_dir / "minorworks.sqlite3"
         db_mb = db.stat().st_size / 1e6 if db.exists() else 0.0
-        with Server(env, var_dir, workers) as server:
-            samples = measure(server.base, requests, warmup)
+        floors = FloorDB(database_url, db)
+        try:
+            with Server(env, var_dir, workers) as server:
+                samples = measure(server.base, requests, warmup, floors)
+        finally:
+            floors.close()
         return ScaleResult(projects, init_s, demo_s, collect_s, db_mb, samples)
     finally:
         if keep:
@@ -263,23 +329,24 @@ def run_scale(projects: int, requests: int, warmup: int, workers: int, keep: boo
             shutil.rmtree(var_dir, ignore_errors=True)
 
 
-def render(results: list[ScaleResult], requests: int, warmup: int, workers: int) -> str:
+def render(results: list[ScaleResult], requests: int, warmup: int, workers: int, engine: str) -> str:
     """The results as Markdown."""
     lines = [
         "# minorworks benchmark",
         "",
-        f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, SQLite (WAL), gunicorn with {workers} "
+        f"{dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, {engine}, gunicorn with {workers} "
         f"sync workers on 127.0.0.1; one client, sequential requests; {requests} timed requests per row after "
         f"{warmup} warm-ups; latency to the last byte; queries from X-Query-Count.",
         "",
-        "| projects | persona | page | median ms | p95 ms | SQL queries | KiB |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
+        "| projects | persona | page | median ms | p95 ms | SQL queries | floor ms | ratio | p95 bound | KiB |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for result in results:
         for s in result.samples:
             lines.append(
                 f"| {result.projects:,} | {s.persona} | `{s.page}` | {s.median():.1f} | {s.p95():.1f} | "
-                f"{s.query_label()} | {s.bytes / 1024:.0f} |"
+                f"{s.query_label()} | {'—' if s.floor_ms is None else f'{s.floor_ms:.2f}'} | "
+                f"{s.bound_label()[0]} | {s.bound_label()[1]} | {s.bytes / 1024:.0f} |"
             )
     lines += [
         "",
@@ -302,6 +369,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--keep", action="store_true", help="keep each scale's var dir (for inspection)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the Markdown table")
+    parser.add_argument("--database-url", default=None, help="an empty PostgreSQL database to benchmark")
+    parser.add_argument("--reuse", type=Path, default=None, help="a var dir kept by --keep (no reload)")
     args = parser.parse_args(argv)
     try:
         args.scale_list = [int(s.replace("_", "")) for s in args.scales.split(",") if s.strip()]
@@ -317,8 +386,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run every scale and write the table."""
     args = parse_args(argv)
-    results = [run_scale(n, args.requests, args.warmup, args.workers, args.keep) for n in args.scale_list]
-    table = render(results, args.requests, args.warmup, args.workers)
+    results = [
+        run_scale(n, args.requests, args.warmup, args.workers, args.keep, args.database_url, args.reuse)
+        for n in args.scale_list
+    ]
+    engine = "PostgreSQL" if args.database_url else "SQLite (WAL)"
+    table = render(results, args.requests, args.warmup, args.workers, engine)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(table, encoding="utf-8")
     print(table)

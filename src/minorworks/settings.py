@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -176,21 +178,61 @@ TEMPLATES = [
 
 # --- database ----------------------------------------------------------------
 DEFAULT_SQLITE = VAR_DIR / "minorworks.sqlite3"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"), conn_max_age=60
+# Run once when a connection opens (connections persist, see CONN_MAX_AGE): WAL lets readers run beside the
+# writer, and a reader waits for the write lock instead of failing; the page cache and temp tables stay in memory.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; "
+    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
+)
+
+
+def database_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """DATABASES from the environment (docs/deploy.md): DATABASE_URL, and for PostgreSQL DATABASE_POOL
+    (psycopg's pool in each process: DATABASE_POOL_MIN_SIZE, DATABASE_POOL_MAX_SIZE, DATABASE_POOL_TIMEOUT)
+    and DATABASE_REPLICA_URL (a read replica for exports and reports, see core.dbrouting).
+
+    CONN_MAX_AGE (seconds, default 600) keeps connections open between requests, so SQLite's PRAGMAs and
+    PostgreSQL's connection set-up run once per connection, not once per request.
+    """
+    max_age = int(environ.get("CONN_MAX_AGE", "600"))
+    default = dj_database_url.parse(
+        environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"),
+        conn_max_age=max_age,
+        conn_health_checks=True,
     )
-}
+    databases: dict[str, Any] = {"default": default}
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default["OPTIONS"] = {
+            "init_command": SQLITE_PRAGMAS,
+            # IMMEDIATE takes the write lock at BEGIN so two concurrent transitions serialise instead of
+            # failing with "database is locked" mid-way.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        return databases
+    if (environ.get("DATABASE_POOL") or "").strip().lower() in {"1", "true", "yes", "on"}:
+        default["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django refuses both at once
+        default.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+            "max_size": int(environ.get("DATABASE_POOL_MAX_SIZE", "8")),
+            "timeout": float(environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
+    replica_url = environ.get("DATABASE_REPLICA_URL", "").strip()
+    if replica_url:
+        replica = dj_database_url.parse(replica_url, conn_max_age=max_age, conn_health_checks=True)
+        if "pool" in default.get("OPTIONS", {}):
+            replica["CONN_MAX_AGE"] = 0
+            replica.setdefault("OPTIONS", {})["pool"] = dict(default["OPTIONS"]["pool"])
+        replica["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
+        databases["replica"] = replica
+    return databases
+
+
+DATABASES = database_settings(os.environ)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
-        # concurrent transitions serialise instead of failing with "database is locked" mid-way.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+# Writes and ordinary reads go to the primary; exports and reports ask for the replica by name.
+DATABASE_ROUTERS = ["minorworks.core.dbrouting.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth and login security -------------------------------------------------
@@ -314,6 +356,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Widgets render with one template per select, not one per option (core.forms.LightWidgetRenderer).
+FORM_RENDERER = "minorworks.core.forms.LightWidgetRenderer"
+
 # Filter menus offer "All" (全部) for no choice, not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
@@ -368,8 +413,43 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+
+
+def file_storage() -> dict:
+    """The default storage of uploads and generated documents: the local disk, or S3-compatible object storage.
+
+    FILE_STORAGE=s3 puts them in one bucket that every application server shares (docs/deploy.md):
+    S3_BUCKET (required), S3_ENDPOINT_URL (MinIO, Ceph, a cloud's S3 endpoint; empty: AWS), S3_REGION,
+    S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (empty: the instance's own credentials), S3_PREFIX (a folder
+    inside the bucket), S3_ADDRESSING_STYLE ("path" for most self-hosted servers, "virtual").
+    Files never get public URLs: every download goes through an access-checked view.
+    """
+    kind = os.environ.get("FILE_STORAGE", "local").strip().lower()
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"FILE_STORAGE must be 'local' or 's3', not {kind!r}")
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_BUCKET")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("S3_PREFIX", "").strip("/"),
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        # Like the local disk: a name already taken gets a suffix, never overwrites a stored document.
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": True,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": os.environ.get(
             "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"

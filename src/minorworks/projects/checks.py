@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, Value
+from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -183,9 +184,12 @@ def _split_check(project: Project, rule) -> CheckResult:
     around = project.created_at or timezone.now()
     window = dt.timedelta(days=SPLIT_WINDOW_DAYS)
     others = (
-        Project.objects.filter(
+        # LOWER(address) = LOWER(%s), the expression of the project_builder_address_ci index (iexact is
+        # LIKE on SQLite and UPPER() on PostgreSQL, neither of which an index serves).
+        Project.objects.annotate(address_ci=Lower("address"))
+        .filter(
             builder_id=project.builder_id,
-            address__iexact=project.address.strip(),
+            address_ci=Lower(Value(project.address.strip())),
             created_at__gte=around - window,
             created_at__lte=around + window,
         )

@@ -50,7 +50,10 @@ class LedgerFilter(ProjectFilter):
     community = django_filters.ModelChoiceFilter(
         label=_("Community"), queryset=_communities, field_name="community", to_field_name="code"
     )
+    # distinct=False: status is a column of the project itself, so no join can repeat a row; django-filter's
+    # default DISTINCT turned the page count into COUNT(SELECT DISTINCT …) over every column (10× slower).
     status = django_filters.MultipleChoiceFilter(
+        distinct=False,
         label=_("Status"),
         choices=[(value, label) for value, label in Status.choices if value != Status.DRAFT],
     )

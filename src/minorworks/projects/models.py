@@ -7,6 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -211,7 +213,10 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["street", "status"]),
             models.Index(fields=["district", "status"]),
-            models.Index(fields=["builder", "address"]),
+            # The split-project check compares addresses case-insensitively: an index on the same expression.
+            models.Index(F("builder"), Lower("address"), name="project_builder_address_ci"),
+            # The works-inside-units ledger and its counts (is_internal was in no index).
+            models.Index(fields=["is_internal", "district", "street", "status"], name="project_internal"),
             # The lists sort newest first inside a scope: these let the database stop after one page.
             models.Index(fields=["district", "-created_at", "-id"], name="project_district_recent"),
             models.Index(fields=["street", "-created_at", "-id"], name="project_street_recent"),

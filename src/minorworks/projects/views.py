@@ -5,6 +5,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow_authenticated
@@ -13,10 +14,37 @@ from minorworks.orgs.models import Region
 
 from .filters import ProjectFilter
 from .forms import community_choices
+from .models import Status
 from .registration import can_register
 from .scoping import visible_projects
 
 PAGE_SIZE = 25
+
+
+# The columns the list shows, read as values: no model objects (and no decryption of fields it never shows).
+LIST_FIELDS = (
+    "pk",
+    "number",
+    "name",
+    "status",
+    "investment",
+    "planned_start",
+    "planned_end",
+    "street__name",
+    "community__name",
+    "project_type__name",
+    "project_type__name_en",
+    "builder__name",
+)
+STATUS_LABELS = dict(Status.choices)
+
+
+def list_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One list row with the labels the page shows (status, type in the active language)."""
+    english = (get_language() or "").startswith("en")
+    row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
+    row["type_label"] = (english and row["project_type__name_en"]) or row["project_type__name"]
+    return row
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -30,10 +58,7 @@ def _query_without_page(request: HttpRequest) -> str:
 def project_list(request: HttpRequest) -> HttpResponse:
     """The projects the user may see, filtered and sorted, paginated (constant query count)."""
     user: Any = request.user
-    projects = visible_projects(user).select_related(
-        "project_type", "street", "community", "builder", "contractor"
-    )
-    filterset = ProjectFilter(request.GET or None, queryset=projects)
+    filterset = ProjectFilter(request.GET or None, queryset=visible_projects(user))
     form = filterset.form
     if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER):
         # Only the user's own street and its communities make sense as filter choices.
@@ -50,7 +75,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             else "form-control form-control-sm"
         )
         field.widget.attrs.setdefault("class", css)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs.values(*LIST_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [list_row(row) for row in page.object_list]
     return render(
         request,
         "projects/list.html",

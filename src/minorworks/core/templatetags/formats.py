@@ -38,7 +38,7 @@ def day(value: Any, style: str = "") -> str:
         return EMPTY
     if style == "long":
         return formats.date_format(date, "DATE_FORMAT")
-    return dateformat.format(date, "Y-m-d")
+    return date.isoformat()  # what dateformat's "Y-m-d" writes, without its per-call formatter object
 
 
 @register.filter

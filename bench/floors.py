@@ -1,0 +1,126 @@
+"""The SQL floor of each benchmarked page: the minimal hand-written SQL that returns the same data, timed on the
+same database straight through the driver (sqlite3 or psycopg), with no Django in between.
+
+A floor is the data of the page, not its bookkeeping (session, user, CSRF, unread badge): the count and the
+rows of one page with the joins the page shows, the grouped counts of the dashboard, one project with its
+parties for a detail. ``ratio`` in the table is the page's median over the floor's median.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+KEYWORD = "和平里"
+
+ROW_COLUMNS = (
+    "p.id, p.number, p.name, p.status, p.investment, p.planned_start, p.planned_end, p.address, "
+    "s.name, c.name, t.name, b.name, k.name"
+)
+ROW_JOINS = (
+    "FROM projects_project p JOIN orgs_region s ON s.id = p.street_id "
+    "LEFT JOIN orgs_region c ON c.id = p.community_id JOIN projects_projecttype t ON t.id = p.project_type_id "
+    "JOIN orgs_enterprise b ON b.id = p.builder_id LEFT JOIN orgs_enterprise k ON k.id = p.contractor_id"
+)
+
+
+class FloorDB:
+    """A plain driver connection to the benchmarked database (SQLite file or PostgreSQL URL)."""
+
+    def __init__(self, database_url: str | None, sqlite_path: Path):
+        self.vendor = "postgresql" if database_url else "sqlite"
+        if database_url:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(database_url, autocommit=True)
+        else:
+            self.conn = sqlite3.connect(sqlite_path)
+
+    def run(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Execute one statement and fetch every row."""
+        if self.vendor == "sqlite":
+            sql = sql.replace("%s", "?")
+        cursor = self.conn.cursor()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.close()
+        return rows
+
+    def scope(self, username: str) -> tuple[str, int]:
+        """The scope clause and its id for a demo persona (district administrator or street officer)."""
+        ((district, street),) = self.run(
+            "SELECT district_id, street_id FROM accounts_user WHERE username = %s", (username,)
+        )
+        return ("p.street_id = %s", street) if street else ("p.district_id = %s", district)
+
+    def keyword_clause(self) -> tuple[str, str]:
+        """The keyword condition through the full-text index, and its parameter."""
+        if self.vendor == "sqlite":
+            return "p.id IN (SELECT rowid FROM project_search WHERE project_search MATCH %s)", f'"{KEYWORD}"'
+        return "p.id IN (SELECT project_id FROM project_search WHERE body LIKE %s)", f"%{KEYWORD}%"
+
+    def close(self) -> None:
+        """Close the driver connection."""
+        self.conn.close()
+
+
+def _page(db: FloorDB, where: str, params: tuple, limit: int, offset: int = 0) -> None:
+    db.run(f"SELECT count(*) FROM projects_project p WHERE {where}", params)  # noqa: S608 — bench's own SQL
+    db.run(
+        f"SELECT {ROW_COLUMNS} {ROW_JOINS} WHERE {where} "  # noqa: S608
+        f"ORDER BY p.created_at DESC, p.id DESC LIMIT {limit} OFFSET {offset}",
+        params,
+    )
+
+
+def floor_for(db: FloorDB, username: str, page: str, detail_id: int) -> Callable[[], None] | None:
+    """The floor of ``page`` for ``username`` as a callable, or None when the page has none declared."""
+    clause, scope_id = db.scope(username)
+    path, _sep, query = page.partition("?")
+    args = urllib.parse.parse_qs(query)
+    offset = (int(args.get("page", ["1"])[0]) - 1) * 25
+    if path in ("/projects/", "/api/v1/projects"):
+        if "q" in args:
+            keyword, param = db.keyword_clause()
+            return lambda: _page(db, f"{clause} AND {keyword}", (scope_id, param), 25, offset)
+        return lambda: _page(db, clause, (scope_id,), 25, offset)
+    if path == "/ledgers/below-quota/":
+        where = f"{clause} AND p.status <> 'draft'"
+        if "q" in args:
+            keyword, param = db.keyword_clause()
+            return lambda: _page(db, f"{where} AND {keyword}", (scope_id, param), 50)
+        return lambda: _page(db, where, (scope_id,), 50)
+    if path == "/":
+
+        def dashboard() -> None:
+            db.run(
+                f"SELECT p.street_id, p.status, count(*) FROM projects_project p WHERE {clause} GROUP BY 1, 2",  # noqa: S608
+                (scope_id,),
+            )
+            db.run("SELECT count(*) FROM projects_lead WHERE state = 'open'")
+
+        return dashboard
+    if path.startswith("/projects/") and path.rstrip("/").split("/")[-1].isdigit():
+
+        def detail() -> None:
+            db.run(f"SELECT {ROW_COLUMNS}, p.content {ROW_JOINS} WHERE p.id = %s", (detail_id,))  # noqa: S608
+            db.run("SELECT count(*) FROM inspections_inspection WHERE project_id = %s", (detail_id,))
+
+        return detail
+    return None
+
+
+def time_floor(run: Callable[[], None], repeats: int = 30) -> float:
+    """Median wall time of the floor in ms (after one untimed run)."""
+    run()
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)

@@ -1,0 +1,64 @@
+"""Keyword search over projects through a real full-text index (number, name, address, builder, contractor).
+
+One row per project in ``project_search`` holds those texts joined by newlines; database triggers keep it
+current on every insert, update and delete of a project and on a company's change of name (so bulk loads and
+raw SQL keep it too). Created by migration ``projects.0012_keyword_search``:
+
+- SQLite: an FTS5 table with the ``trigram`` tokenizer. A keyword of 3 or more characters is a phrase MATCH
+  (any substring, Chinese included, through the index). Trigrams cannot serve 1–2 characters: such a keyword
+  falls back to LIKE over the one search table (a scan of narrow rows, no joins).
+- PostgreSQL: a plain table, its text in lower case, with a GIN ``gin_trgm_ops`` index (extension ``pg_trgm``);
+  ``LIKE lower('%…%')`` uses the index for 3+ characters and scans the search table for shorter keywords
+  (LIKE on lower-cased text, not ILIKE: ILIKE's case folding of Chinese text costs ~10× more).
+- Any other database: the joined ``icontains`` filter.
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+TRIGRAM = 3  # the shortest keyword the trigram index can serve
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _joined(value: str) -> Q:
+    return (
+        Q(number__icontains=value)
+        | Q(name__icontains=value)
+        | Q(address__icontains=value)
+        | Q(builder__name__icontains=value)
+        | Q(contractor__name__icontains=value)
+    )
+
+
+# Constant SQL: the keyword is always a bound parameter.
+SQLITE_MATCH = "SELECT rowid FROM project_search WHERE project_search MATCH %s"
+# (body || '') so that FTS5 does not take the LIKE (its trigram index finds nothing under 3 characters).
+SQLITE_SCAN = "SELECT rowid FROM project_search WHERE (body || '') LIKE %s ESCAPE '\\'"
+# The body is stored in lower case (see the migration): LIKE over lower(keyword), through the GIN index.
+POSTGRESQL_LIKE = "SELECT project_id FROM project_search WHERE body LIKE lower(%s)"
+
+
+def _in_index(queryset: QuerySet, sql: str, param: str) -> QuerySet:
+    return queryset.filter(pk__in=RawSQL(sql, [param]))  # noqa: S611 — constant SQL, bound parameter
+
+
+def keyword_filter(queryset: QuerySet, value: str) -> QuerySet:
+    """``queryset`` narrowed to the projects whose number, name, address, builder or contractor holds ``value``."""
+    value = value.strip()
+    if not value:
+        return queryset
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite" and len(value) >= TRIGRAM:
+        return _in_index(queryset, SQLITE_MATCH, '"' + value.replace('"', '""') + '"')  # one phrase
+    if vendor == "sqlite":
+        return _in_index(queryset, SQLITE_SCAN, _like(value))
+    if vendor == "postgresql":
+        return _in_index(queryset, POSTGRESQL_LIKE, _like(value))
+    return queryset.filter(_joined(value))
