@@ -1,7 +1,5 @@
 """Accidents API: grade figures, file a quick report, add casualty changes, the investigation's steps."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal

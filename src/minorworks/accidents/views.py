@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.audit import history_of
@@ -73,7 +73,7 @@ def accident_new(request: HttpRequest) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, _("Accident reported: %(number)s.") % {"number": accident.number})
-            return redirect("accidents:detail", pk=accident.pk)
+            return redirect("accidents:detail", accident_id=accident.pk)
     return render(request, "accidents/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -107,16 +107,17 @@ def _page(
 
 @allow_authenticated()
 @require_GET
-def accident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def accident_detail(request: HttpRequest, accident_id: int) -> HttpResponse:
     """One accident: the report, grade, deadlines, casualty changes, the investigation and its history."""
-    return _page(request, get_accident_for(request.user, pk))
+    return _page(request, get_accident_for(request.user, accident_id))
 
 
 @allow(Role.STREET_OFFICER, Role.DISTRICT_ADMIN, Role.BUILDER)
-@require_POST
-def accident_change(request: HttpRequest, pk: int) -> HttpResponse:
+def accident_change(request: HttpRequest, accident_id: int) -> HttpResponse:
     """Add a casualty change (补报); regrades within the window."""
-    accident = get_accident_for(request.user, pk)
+    accident = get_accident_for(request.user, accident_id)  # 404 outside scope, before the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ChangeForm(request.POST)
     if form.is_valid():
         try:
@@ -125,24 +126,24 @@ def accident_change(request: HttpRequest, pk: int) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, _("Change recorded."))
-            return redirect("accidents:detail", pk=pk)
-    return _page(request, get_accident_for(request.user, pk), status=400, change_form=form)
+            return redirect("accidents:detail", accident_id=accident_id)
+    return _page(request, get_accident_for(request.user, accident_id), status=400, change_form=form)
 
 
 @allow(Role.STREET_OFFICER, Role.DISTRICT_ADMIN)
-@require_POST
-def accident_reveal(request: HttpRequest, pk: int, casualty_id: int) -> HttpResponse:
+def accident_reveal(request: HttpRequest, accident_id: int, casualty_id: int) -> HttpResponse:
     """Reveal one casualty's name and identity number (audited)."""
-    return JsonResponse(
-        reveal_casualty(get_accident_for(request.user, pk), actor=request.user, casualty_id=casualty_id)
-    )
+    accident = get_accident_for(request.user, accident_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return JsonResponse(reveal_casualty(accident, actor=request.user, casualty_id=casualty_id))
 
 
 def _doc(which: str, fmt: str):
     @allow_authenticated()
     @require_GET
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        return document_response(request.user, pk, which, fmt)  # type: ignore[arg-type]
+    def view(request: HttpRequest, accident_id: int) -> HttpResponse:
+        return document_response(request.user, accident_id, which, fmt)  # type: ignore[arg-type]
 
     view.__doc__ = f"The {which} as {fmt}."
     view.__name__ = f"{which.replace('-', '_')}_{fmt}"
@@ -155,6 +156,7 @@ ACCIDENT_PAGES = WorkflowPages(
     get_for=get_accident_for,
     render_detail=lambda request, obj, bound=None, status=200: _page(request, obj, bound, status),
     detail_url="accidents:detail",
+    url_kwarg="accident_id",
 )
 quick_report_pdf = _doc("quick-report", "pdf")
 quick_report_docx = _doc("quick-report", "docx")

@@ -8,11 +8,11 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_new, name="new"),
-    path("<int:pk>/", views.meeting_detail, name="detail"),
-    path("<int:pk>/minutes", views.meeting_minutes, name="minutes"),
-    path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
-    path("<int:pk>/minutes.docx", views.minutes_docx, name="minutes_docx"),
-    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path("<int:meeting_id>/minutes", views.meeting_minutes, name="minutes"),
+    path("<int:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("<int:meeting_id>/minutes.docx", views.minutes_docx, name="minutes_docx"),
+    path("items/<int:item_id>/", views.item_detail, name="item"),
     path("sign-in/<str:code>/", views.meeting_signin, name="signin"),
     *views.ITEM_PAGES.urlpatterns("items/"),
 ]

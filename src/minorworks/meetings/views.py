@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core.access import allow, allow_authenticated, public
 from minorworks.core.audit import history_of
@@ -75,7 +75,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            return redirect("meetings:detail", pk=meeting.pk)
+            return redirect("meetings:detail", meeting_id=meeting.pk)
     return render(request, "meetings/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -109,16 +109,17 @@ def _page(request: HttpRequest, meeting: Meeting, form: Any = None, status: int 
 
 @allow_authenticated()
 @require_GET
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """One meeting: agenda, sign-in QR code and attendance, minutes and action items."""
-    return _page(request, _meeting(request.user, pk))
+    return _page(request, _meeting(request.user, meeting_id))
 
 
 @allow(Role.DISTRICT_ADMIN)
-@require_POST
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Issue the minutes with their action items."""
-    meeting = _meeting(request.user, pk)
+    meeting = _meeting(request.user, meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = MinutesForm(request.POST, district_id=meeting.district_id)
     if form.is_valid():
         try:
@@ -129,22 +130,22 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, _("Minutes issued."))
-            return redirect("meetings:detail", pk=pk)
+            return redirect("meetings:detail", meeting_id=meeting_id)
     return _page(request, meeting, form, status=400)
 
 
 @allow_authenticated()
 @require_GET
-def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The minutes as PDF."""
-    return minutes_response(request.user, pk, "pdf")
+    return minutes_response(request.user, meeting_id, "pdf")
 
 
 @allow_authenticated()
 @require_GET
-def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The minutes as .docx."""
-    return minutes_response(request.user, pk, "docx")
+    return minutes_response(request.user, meeting_id, "docx")
 
 
 def get_item_for(user: Any, pk: int) -> ActionItem:
@@ -170,9 +171,9 @@ def _item_page(
 
 @allow_authenticated()
 @require_GET
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     """One action item: task, owner, due date, progress, evidence, verification."""
-    return _item_page(request, get_item_for(request.user, pk))
+    return _item_page(request, get_item_for(request.user, item_id))
 
 
 ITEM_PAGES = WorkflowPages(
@@ -181,6 +182,7 @@ ITEM_PAGES = WorkflowPages(
     get_for=get_item_for,
     render_detail=lambda request, obj, bound=None, status=200: _item_page(request, obj, bound, status),
     detail_url="meetings:item",
+    url_kwarg="item_id",
     namespace_prefix="item_",
 )
 

@@ -8,8 +8,8 @@ app_name = "training"
 urlpatterns = [
     path("", views.training_list, name="list"),
     path("new/", views.training_new, name="new"),
-    path("<int:pk>/", views.training_detail, name="detail"),
-    path("<int:pk>/register", views.training_register, name="register"),
-    path("<int:pk>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
-    path("<int:pk>/attendance.docx", views.attendance_docx, name="attendance_docx"),
+    path("<int:training_id>/", views.training_detail, name="detail"),
+    path("<int:training_id>/register", views.training_register, name="register"),
+    path("<int:training_id>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
+    path("<int:training_id>/attendance.docx", views.attendance_docx, name="attendance_docx"),
 ]

@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core.access import allow, allow_authenticated, public
 from minorworks.core.forms import attach_errors
@@ -61,7 +61,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            return redirect("training:detail", pk=training.pk)
+            return redirect("training:detail", training_id=training.pk)
     return render(request, "training/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -99,37 +99,38 @@ def _training(user: Any, pk: int) -> Training:
 
 @allow_authenticated()
 @require_GET
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: HttpRequest, training_id: int) -> HttpResponse:
     """One training: its QR code, its attendance list, the staff registration form."""
-    return _page(request, _training(request.user, pk))
+    return _page(request, _training(request.user, training_id))
 
 
 @allow(*HOSTS)
-@require_POST
-def training_register(request: HttpRequest, pk: int) -> HttpResponse:
+def training_register(request: HttpRequest, training_id: int) -> HttpResponse:
     """Staff register an attendee."""
-    training = _training(request.user, pk)
+    training = _training(request.user, training_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = SignInForm(request.POST)
     if form.is_valid():
         sign_in(training, name=form.cleaned_data["name"], unit=form.cleaned_data["unit"], phone=form.cleaned_data["phone"],
                 actor=request.user, source=Source.STAFF)  # fmt: skip
         messages.success(request, _("Attendee registered."))
-        return redirect("training:detail", pk=pk)
+        return redirect("training:detail", training_id=training_id)
     return _page(request, training, form, status=400)
 
 
 @allow_authenticated()
 @require_GET
-def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_pdf(request: HttpRequest, training_id: int) -> HttpResponse:
     """The attendance list as PDF (to print)."""
-    return attendance_response(request.user, pk, "pdf")
+    return attendance_response(request.user, training_id, "pdf")
 
 
 @allow_authenticated()
 @require_GET
-def attendance_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_docx(request: HttpRequest, training_id: int) -> HttpResponse:
     """The attendance list as .docx."""
-    return attendance_response(request.user, pk, "docx")
+    return attendance_response(request.user, training_id, "docx")
 
 
 # --- the public sign-in page (reviewed public URL: see tests/test_access_every_url.py) ---------------------
