@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
@@ -135,8 +136,8 @@ def cutoff(today: dt.date | None = None) -> dt.datetime:
     today = today or timezone.localdate()
     months = valid_months()
     year, month = divmod(today.month - 1 - months, 12)
-    day = min(today.day, 28)
-    start = dt.date(today.year + year, month + 1, day)
+    last_day = calendar.monthrange(today.year + year, month + 1)[1]
+    start = dt.date(today.year + year, month + 1, min(today.day, last_day))  # 31 March - 1 month: 28/29 Feb
     return timezone.make_aware(dt.datetime.combine(start, dt.time()))
 
 
