@@ -34,7 +34,9 @@ def samples(world, request) -> dict:
         trainer="李老师",
     )
     sign_in(training, name="王五", unit="样例单位", phone="13800138000")
-    member = Member.objects.create(district=world.district, kind="street", name=world.street_a.name, street=world.street_a)
+    member = Member.objects.create(
+        district=world.district, kind="street", name=world.street_a.name, street=world.street_a
+    )
     meeting = call_meeting(
         actor=world.district_admin,
         title="样例联席会议",
@@ -49,10 +51,27 @@ def samples(world, request) -> dict:
     )  # fmt: skip
     staff = {"district_admin", "street_a_officer", "street_b_officer", "dept_officer", "grid_worker"}
     return {
-        "accident_id": (accident.pk, {"district_admin", "street_a_officer", "dept_officer", "grid_worker", "builder"}),
-        "casualty_id": (accident.casualties.get().pk, {"district_admin", "street_a_officer", "dept_officer", "grid_worker", "builder"}),
+        "accident_id": (
+            accident.pk,
+            {"district_admin", "street_a_officer", "dept_officer", "grid_worker", "builder"},
+        ),
+        "casualty_id": (
+            accident.casualties.get().pk,
+            {"district_admin", "street_a_officer", "dept_officer", "grid_worker", "builder"},
+        ),
         "training_id": (training.pk, {"district_admin", "street_a_officer"}),
         "meeting_id": (meeting.pk, staff - {"dept_officer"}),
         "item_id": (meeting.items.get().pk, staff - {"dept_officer"}),
-        "code": (training.signin_code, {"anonymous", "district_admin", "street_a_officer", "street_b_officer", "dept_officer", "grid_worker", "builder"}),
+        "code": (
+            training.signin_code,
+            {
+                "anonymous",
+                "district_admin",
+                "street_a_officer",
+                "street_b_officer",
+                "dept_officer",
+                "grid_worker",
+                "builder",
+            },
+        ),
     }

@@ -129,28 +129,46 @@ def test_the_first_day_is_not_counted_and_a_day_deadline_ends_at_midnight_shangh
 @pytest.mark.parametrize(
     ("received", "grade_figures", "expected"),
     [
-        (dt.datetime(2026, 5, 1, 10, 0, tzinfo=TZ), {}, dt.datetime(2026, 5, 16, 23, 59, 59, tzinfo=TZ)),  # +15
-        (dt.datetime(2026, 5, 1, 10, 0, tzinfo=TZ), {"deaths": 30}, dt.datetime(2026, 5, 31, 23, 59, 59, tzinfo=TZ)),
+        (
+            dt.datetime(2026, 5, 1, 10, 0, tzinfo=TZ),
+            {},
+            dt.datetime(2026, 5, 16, 23, 59, 59, tzinfo=TZ),
+        ),  # +15
+        (
+            dt.datetime(2026, 5, 1, 10, 0, tzinfo=TZ),
+            {"deaths": 30},
+            dt.datetime(2026, 5, 31, 23, 59, 59, tzinfo=TZ),
+        ),
     ],
 )
 def test_reply_deadline_after_the_report_is_received(world, received, grade_figures, expected):
     with time_machine.travel(dt.datetime(2026, 3, 10, 23, 40, tzinfo=TZ), tick=False):
         accident = _report(world, **grade_figures)
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=TZ), tick=False):
-        ACCIDENT_WORKFLOW.perform("form_team", accident, actor=world.district_admin, team_members="区应急局、区住建委")
+        ACCIDENT_WORKFLOW.perform(
+            "form_team", accident, actor=world.district_admin, team_members="区应急局、区住建委"
+        )
         ACCIDENT_WORKFLOW.perform(
             "record_findings", accident, actor=world.district_admin, causes="违章作业", nature="责任事故",
             handling_proposals="对施工单位罚款", preventive_measures="加强培训",
         )  # fmt: skip
     with time_machine.travel(dt.datetime(2026, 5, 2, 9, 0, tzinfo=TZ), tick=False):
-        accident = ACCIDENT_WORKFLOW.perform("submit_report", accident, actor=world.district_admin, received_at=received)
+        accident = ACCIDENT_WORKFLOW.perform(
+            "submit_report", accident, actor=world.district_admin, received_at=received
+        )
     assert deadlines_of(accident)["reply_due"] == expected
 
 
 def test_the_emergency_bureau_leads_a_general_accident(world):
-    accident = _report(world, occurred_at=dt.datetime(2026, 1, 1, 8, tzinfo=TZ), head_informed_at=dt.datetime(2026, 1, 1, 9, tzinfo=TZ))
+    accident = _report(
+        world,
+        occurred_at=dt.datetime(2026, 1, 1, 8, tzinfo=TZ),
+        head_informed_at=dt.datetime(2026, 1, 1, 9, tzinfo=TZ),
+    )
     assert accident.grade == "general"
-    accident = ACCIDENT_WORKFLOW.perform("form_team", accident, actor=world.district_admin, team_members="调查组")
+    accident = ACCIDENT_WORKFLOW.perform(
+        "form_team", accident, actor=world.district_admin, team_members="调查组"
+    )
     assert accident.lead_department.code.endswith("-yjj")
 
 
@@ -161,11 +179,17 @@ def test_the_investigation_extends_once_by_at_most_60_days(world):
         accident = _report(world)
         ACCIDENT_WORKFLOW.perform("form_team", accident, actor=world.district_admin, team_members="调查组")
         with pytest.raises(InvalidInput):
-            ACCIDENT_WORKFLOW.perform("extend", accident, actor=world.district_admin, until=dt.date(2026, 7, 9), reason="复杂")
-        accident = ACCIDENT_WORKFLOW.perform("extend", accident, actor=world.district_admin, until=dt.date(2026, 7, 8), reason="复杂")
+            ACCIDENT_WORKFLOW.perform(
+                "extend", accident, actor=world.district_admin, until=dt.date(2026, 7, 9), reason="复杂"
+            )
+        accident = ACCIDENT_WORKFLOW.perform(
+            "extend", accident, actor=world.district_admin, until=dt.date(2026, 7, 8), reason="复杂"
+        )
         assert deadlines_of(accident)["investigation_due"] == dt.datetime(2026, 7, 8, 23, 59, 59, tzinfo=TZ)
         with pytest.raises(Blocked):
-            ACCIDENT_WORKFLOW.perform("extend", accident, actor=world.district_admin, until=dt.date(2026, 7, 1), reason="再延")
+            ACCIDENT_WORKFLOW.perform(
+                "extend", accident, actor=world.district_admin, until=dt.date(2026, 7, 1), reason="再延"
+            )
 
 
 # --- casualty changes: regrade within the window, not after ------------------------------------------------
@@ -185,7 +209,9 @@ def test_a_casualty_change_regrades_only_within_the_window(world, kind, when, re
         accident = _report(world, kind=kind)
     assert accident.grade == "general"
     with time_machine.travel(when, tick=False):
-        change = change_casualties(accident, actor=world.street_a_officer, deaths=3, note="一人经抢救无效死亡")
+        change = change_casualties(
+            accident, actor=world.street_a_officer, deaths=3, note="一人经抢救无效死亡"
+        )
     accident.refresh_from_db()
     assert accident.deaths == 3  # the figures are always recorded
     assert change.within_window is regraded
@@ -247,7 +273,17 @@ def test_the_grade_endpoint(world, query, grade):
     assert response.json()["grade"] == grade and response.json()["reason"]
 
 
-@pytest.mark.parametrize("query", ["deaths=-1", "serious_injuries=abc", "direct_loss=-0.01", "deaths=1.5", "deaths=NaN", "direct_loss=1e400"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "deaths=-1",
+        "serious_injuries=abc",
+        "direct_loss=-0.01",
+        "deaths=1.5",
+        "deaths=NaN",
+        "direct_loss=1e400",
+    ],
+)
 def test_the_grade_endpoint_refuses_bad_figures(world, query):
     response = _api(world.street_a_officer).get(f"/api/v1/accidents/grade?{query}")
     assert response.status_code == 400
@@ -267,7 +303,9 @@ def test_post_accident_answers_number_grade_and_deadlines_with_time_zone(world):
         "casualties": [{"name": "李四", "id_number": "110101199001011234", "outcome": "death"}],
     }  # fmt: skip
     with time_machine.travel(dt.datetime(2026, 3, 10, 23, 40, tzinfo=TZ), tick=False):
-        response = _api(world.street_a_officer).post("/api/v1/accidents", body, content_type="application/json")
+        response = _api(world.street_a_officer).post(
+            "/api/v1/accidents", body, content_type="application/json"
+        )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["grade"] == "larger" and data["number"].startswith("DCSG2026")
@@ -275,7 +313,9 @@ def test_post_accident_answers_number_grade_and_deadlines_with_time_zone(world):
     assert data["deadlines"]["supplement_until"] == "2026-03-17T23:59:59+08:00"
     assert data["deadlines"]["investigation_due"] == "2026-05-09T23:59:59+08:00"
     assert data["deadlines"]["investigation_due_latest"] == "2026-07-08T23:59:59+08:00"
-    assert data["casualties"][0]["name"] == "李*" and data["casualties"][0]["id_number"] == "1101**********1234"
+    assert (
+        data["casualties"][0]["name"] == "李*" and data["casualties"][0]["id_number"] == "1101**********1234"
+    )
     assert "李四" not in response.content.decode()
 
 
@@ -285,14 +325,32 @@ def test_casualty_changes_and_investigation_report_by_the_api(world):
     client = _api(world.district_admin)
     with time_machine.travel(dt.datetime(2026, 3, 20, 9, 0, tzinfo=TZ), tick=False):
         response = client.post(
-            f"/api/v1/accidents/{accident.pk}/casualty-changes", {"serious_injuries": 10}, content_type="application/json"
+            f"/api/v1/accidents/{accident.pk}/casualty-changes",
+            {"serious_injuries": 10},
+            content_type="application/json",
         )
         assert response.status_code == 200 and response.json()["grade"] == "larger"
-        assert client.post(f"/api/v1/accidents/{accident.pk}/casualty-changes", {"deaths": -1}, content_type="application/json").status_code == 400
-        client.post(f"/api/v1/accidents/{accident.pk}/form-team", {"team_members": "调查组"}, content_type="application/json")
+        assert (
+            client.post(
+                f"/api/v1/accidents/{accident.pk}/casualty-changes",
+                {"deaths": -1},
+                content_type="application/json",
+            ).status_code
+            == 400
+        )
+        client.post(
+            f"/api/v1/accidents/{accident.pk}/form-team",
+            {"team_members": "调查组"},
+            content_type="application/json",
+        )
         client.post(
             f"/api/v1/accidents/{accident.pk}/record-findings",
-            {"causes": "违章", "nature": "责任事故", "handling_proposals": "处罚", "preventive_measures": "培训"},
+            {
+                "causes": "违章",
+                "nature": "责任事故",
+                "handling_proposals": "处罚",
+                "preventive_measures": "培训",
+            },
             content_type="application/json",
         )
         response = client.post(
@@ -310,14 +368,30 @@ def test_closure_checks_the_four_principles(world):
     accident = _report(world)
     a = world.district_admin
     ACCIDENT_WORKFLOW.perform("form_team", accident, actor=a, team_members="调查组")
-    ACCIDENT_WORKFLOW.perform("record_findings", accident, actor=a, causes="c", nature="n", handling_proposals="h", preventive_measures="p")
+    ACCIDENT_WORKFLOW.perform(
+        "record_findings",
+        accident,
+        actor=a,
+        causes="c",
+        nature="n",
+        handling_proposals="h",
+        preventive_measures="p",
+    )
     ACCIDENT_WORKFLOW.perform("submit_report", accident, actor=a, received_at=OCCURRED + dt.timedelta(days=1))
     ACCIDENT_WORKFLOW.perform("record_reply", accident, actor=a, reply="同意")
     with pytest.raises(InvalidInput):
-        ACCIDENT_WORKFLOW.perform("close", accident, actor=a, cause_found=True, responsible_handled=True, people_educated=True)
+        ACCIDENT_WORKFLOW.perform(
+            "close", accident, actor=a, cause_found=True, responsible_handled=True, people_educated=True
+        )
     assert Accident.objects.get(pk=accident.pk).status == "replied"  # rolled back
     accident = ACCIDENT_WORKFLOW.perform(
-        "close", accident, actor=a, cause_found=True, responsible_handled=True, people_educated=True, measures_taken=True
+        "close",
+        accident,
+        actor=a,
+        cause_found=True,
+        responsible_handled=True,
+        people_educated=True,
+        measures_taken=True,
     )
     assert accident.status == "closed"
 

@@ -25,8 +25,15 @@ HELD = dt.datetime(2026, 6, 1, 9, 0, tzinfo=TZ)
 
 @pytest.fixture
 def minutes(world):
-    street = Member.objects.create(district=world.district, kind="street", name=world.street_a.name, street=world.street_a)
-    dept = Member.objects.create(district=world.district, kind="department", name="区园林绿化局", department=world.dept_officer.department)
+    street = Member.objects.create(
+        district=world.district, kind="street", name=world.street_a.name, street=world.street_a
+    )
+    dept = Member.objects.create(
+        district=world.district,
+        kind="department",
+        name="区园林绿化局",
+        department=world.dept_officer.department,
+    )
     with time_machine.travel(HELD, tick=False):
         meeting = call_meeting(
             actor=world.district_admin, title="2026年第二次安全生产联席会议", starts_at=HELD,
@@ -44,8 +51,13 @@ def minutes(world):
 
 def test_minutes_are_numbered_and_owners_told(world, minutes):
     assert minutes.minutes_number.startswith("东城安联纪〔2026〕")
-    assert Notification.objects.filter(kind="meetings.item_assigned", recipient=world.street_a_officer).count() == 1
-    assert Notification.objects.filter(kind="meetings.item_assigned", recipient=world.dept_officer).count() == 1
+    assert (
+        Notification.objects.filter(kind="meetings.item_assigned", recipient=world.street_a_officer).count()
+        == 1
+    )
+    assert (
+        Notification.objects.filter(kind="meetings.item_assigned", recipient=world.dept_officer).count() == 1
+    )
 
 
 def test_an_item_goes_overdue_is_notified_once_completed_with_evidence_and_verified(world, minutes):
@@ -69,7 +81,9 @@ def test_an_item_goes_overdue_is_notified_once_completed_with_evidence_and_verif
         client = client_for(world, "street_a_officer")
         response = client.post(f"/meetings/items/{item.pk}/complete/", {"complete-evidence": ""})
         assert response.status_code == 400  # evidence is required
-        response = client.post(f"/meetings/items/{item.pk}/complete/", {"complete-evidence": "排查项目23个，台账见附件"})
+        response = client.post(
+            f"/meetings/items/{item.pk}/complete/", {"complete-evidence": "排查项目23个，台账见附件"}
+        )
         assert response.status_code == 302
         # double submission: the second click is told it is done
         client.post(f"/meetings/items/{item.pk}/complete/", {"complete-evidence": "again"})
@@ -98,7 +112,9 @@ def test_the_overdue_indicator_counts_by_owner_street(world, minutes):
     from minorworks.core.indicators import get
 
     with time_machine.travel(dt.datetime(2026, 7, 2, 9, 0, tzinfo=TZ), tick=False):
-        figures = get("meetings.overdue_action_items").figures(world.district, dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+        figures = get("meetings.overdue_action_items").figures(
+            world.district, dt.date(2026, 6, 1), dt.date(2026, 6, 30)
+        )
     assert {k: v.value for k, v in figures.items()} == {world.street_a.pk: 1}
 
 

@@ -68,7 +68,10 @@ def test_sign_in_is_idempotent_by_phone_and_validates_input(world):
         assert _post(training, name="刘一").status_code == 200
         bad = _post(training, phone="12345", name="")
         assert bad.status_code == 400
-        assert "data-field-error=\"phone\"" in bad.content.decode() and "data-field-error=\"name\"" in bad.content.decode()
+        assert (
+            'data-field-error="phone"' in bad.content.decode()
+            and 'data-field-error="name"' in bad.content.decode()
+        )
         assert _post(training, name="\x00" * 5 + "a" * 100000).status_code == 400
     assert Attendance.objects.filter(training=training).count() == 1
     assert Attendance.objects.get().source == "qr"
@@ -104,11 +107,16 @@ def test_the_quiz_decides_whether_attendance_is_effective(world):
 def test_staff_register_attendees_and_the_page_masks_phones(world):
     training = _training(world)
     client = client_for(world, "street_a_officer")
-    response = client.post(f"/trainings/{training.pk}/register", {"name": "陈二", "unit": "某单位", "phone": "13811112222"})
+    response = client.post(
+        f"/trainings/{training.pk}/register", {"name": "陈二", "unit": "某单位", "phone": "13811112222"}
+    )
     assert response.status_code == 302
     page = client.get(f"/trainings/{training.pk}/").content.decode()
     assert "陈二" in page and "138****2222" in page and "13811112222" not in page
-    assert client_for(world, "street_b_officer").post(f"/trainings/{training.pk}/register", {}).status_code == 404
+    assert (
+        client_for(world, "street_b_officer").post(f"/trainings/{training.pk}/register", {}).status_code
+        == 404
+    )
     assert Attendance.objects.get().source == "staff"
 
 
@@ -123,7 +131,11 @@ def test_workers_are_matched_by_name_and_phone(world, project_a):
     sign_in(training, name="赵八", unit="施工队", phone="13922224444")  # the phone matches, the name does not
     with time_machine.travel(START + dt.timedelta(days=3), tick=False):
         panel = project_panel(project_a, type("R", (), {"user": world.street_a_officer})())
-        assert {r["name"]: r["trained"] for r in panel["rows"]} == {"赵六": True, "赵七": False, "钱八": False}
+        assert {r["name"]: r["trained"] for r in panel["rows"]} == {
+            "赵六": True,
+            "赵七": False,
+            "钱八": False,
+        }
         codes = {r.code: r.level for r in run_checks(project_a)}
         assert codes["worker_training"] == "ok"
     with time_machine.travel(START + dt.timedelta(days=370), tick=False):  # older than 12 months: not counted

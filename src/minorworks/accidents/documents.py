@@ -21,13 +21,18 @@ from .models import Accident, Kind, Outcome
 
 QUICK_REPORT = declare("accident_quick_report", "事故快报")
 INVESTIGATION_RECORD = declare("accident_investigation", "事故调查处理记录")
-KIND_ZH = {
+KIND_ZH: dict[str, str] = {
     Kind.CONSTRUCTION: "建筑施工",
     Kind.FIRE: "火灾",
     Kind.ROAD_TRAFFIC: "道路交通",
     Kind.OTHER: "其他",
 }
-OUTCOME_ZH = {Outcome.DEATH: "死亡", Outcome.MISSING: "失踪", Outcome.SERIOUS: "重伤", Outcome.MINOR: "轻伤"}
+OUTCOME_ZH: dict[str, str] = {
+    Outcome.DEATH: "死亡",
+    Outcome.MISSING: "失踪",
+    Outcome.SERIOUS: "重伤",
+    Outcome.MINOR: "轻伤",
+}
 
 
 def _t(value: Any) -> str:
@@ -56,15 +61,15 @@ def quick_report_content(accident: Accident) -> b.Content:
                 ("工程项目", _site(accident)),
                 ("事故类别", KIND_ZH.get(accident.kind, accident.kind)),
                 ("发生时间", _t(accident.occurred_at)),
-                ("单位负责人接到报告时间", _t(accident.head_informed_at)),
+                ("负责人接报时间", _t(accident.head_informed_at)),
                 ("发生地点", accident.place),
                 ("所在街道", accident.street.name),
                 ("死亡（人）", str(accident.deaths)),
                 ("失踪（人）", str(accident.missing)),
                 ("重伤（人）", str(accident.serious_injuries)),
                 ("轻伤（人）", str(accident.minor_injuries)),
-                ("直接经济损失（初步估计，元）", f"{accident.direct_loss:,.2f}"),
-                ("事故等级（初判）", f"{GRADE_ZH[accident.grade]}事故"),
+                ("直接经济损失", f"{accident.direct_loss:,.2f}元（初步估计）"),
+                ("事故等级", f"{GRADE_ZH[accident.grade]}事故（初判）"),
             )
         ),
         b.Heading("事故简要经过"),

@@ -54,10 +54,11 @@ class QuickReportForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = scoped(Project, user).order_by("-pk")
-        self.fields["street"].queryset = Region.objects.filter(
+        self.fields["project"].queryset = scoped(Project, user).order_by("-pk")  # type: ignore[attr-defined]
+        streets = Region.objects.filter(
             level=Region.Level.STREET, parent_id=getattr(user, "district_id", None)
-        ).order_by("sort")
+        )
+        self.fields["street"].queryset = streets.order_by("sort")  # type: ignore[attr-defined]
         self.style()
 
 

@@ -67,9 +67,7 @@ def _check_figures(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _where(
-    actor: Any, project: Project | None, street: Region | None
-) -> tuple[Region, Region, Region | None]:
+def _where(actor: Any, project: Project | None, street: Region | None) -> tuple[Any, Region, Region | None]:
     """The accident's district, street and community; PermissionDenied when ``actor`` may not report it."""
     if project is not None:
         if not scoped(Project, actor).filter(pk=project.pk).exists():
@@ -223,7 +221,8 @@ def change_casualties(
         _check_figures(merged)
         before = _figures(locked)
         grade_before = locked.grade
-        within = not is_late(deadlines_of(locked)["supplement_until"], at)
+        supplement_until = deadlines_of(locked)["supplement_until"]
+        within = supplement_until is not None and not is_late(supplement_until, at)
         updates: dict[str, Any] = {
             k: (Decimal(str(v)) if k == "direct_loss" else int(v)) for k, v in merged.items()
         }

@@ -57,7 +57,7 @@ def accident_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accidents/list.html",
-        {"page": page, "can_report": request.user.role in REPORTERS, "query": ""},
+        {"page": page, "can_report": str(getattr(request.user, "role", "")) in REPORTERS, "query": ""},
     )
 
 
@@ -88,7 +88,7 @@ def _page(
         {
             "accident": accident,
             "due": due,
-            "supplement_open": not is_late(due["supplement_until"], timezone.now()),
+            "supplement_open": not is_late(due["supplement_until"] or timezone.now(), timezone.now()),
             "casualties": [
                 {"pk": c.pk, "name": mask_name(c.name), "outcome": c.get_outcome_display()}
                 for c in accident.casualties.all()

@@ -39,7 +39,7 @@ def minutes_content(meeting: Meeting) -> b.Content:
     if items:
         blocks += [
             b.Heading("任务分工"),
-            b.Table(("序号", "任务", "责任单位", "完成时限"), items, (0.08, 0.5, 0.24, 0.18)),
+            b.Table(("序号", "任务", "责任单位", "完成时限"), items, (0.1, 0.46, 0.22, 0.22)),
         ]
     blocks.append(b.Issuer(f"{meeting.convenor}（联席会议办公室）", cn_date(meeting.minutes_issued_at)))
     return b.Content(

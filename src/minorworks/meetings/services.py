@@ -119,13 +119,13 @@ def issue_minutes(meeting: Meeting, *, actor: Any, minutes: str, items: list[dic
             obj=meeting,
             after={"number": number, "items": len(created)},
         )
-        for item in created:
-            item.meeting = meeting
+        for action_item in created:
+            action_item.meeting = meeting
             notify(
-                owners_of(item), kind="meetings.item_assigned",
+                owners_of(action_item), kind="meetings.item_assigned",
                 subject=gettext_lazy("Action item for your unit, due %(due)s: %(task)s"),
-                params={"due": item.due.isoformat(), "task": item.task[:60]},
-                url=f"/meetings/items/{item.pk}/", obj=meeting, actor=actor,
+                params={"due": action_item.due.isoformat(), "task": action_item.task[:60]},
+                url=f"/meetings/items/{action_item.pk}/", obj=meeting, actor=actor,
             )  # fmt: skip
     meeting.refresh_from_db()
     return meeting

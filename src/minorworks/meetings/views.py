@@ -60,7 +60,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/list.html",
-        {"page": page, "overdue": overdue, "can_call": is_convenor(user, user.district_id), "query": ""},
+        {"page": page, "overdue": overdue, "can_call": is_convenor(user, user.district_id or 0), "query": ""},
     )
 
 

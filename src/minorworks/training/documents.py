@@ -50,7 +50,7 @@ def attendance_content(training: Training) -> b.Content:
         b.Table(
             ("序号", "姓名", "单位", "联系电话", "签到方式", "培训效果"),
             rows or (("—", "", "", "", "", ""),),
-            (0.08, 0.14, 0.3, 0.18, 0.14, 0.16),
+            (0.1, 0.12, 0.26, 0.22, 0.14, 0.16),
         ),
         b.Issuer("培训组织单位（盖章）", cn_date(training.ends_at)),
     ]

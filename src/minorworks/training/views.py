@@ -46,7 +46,9 @@ def training_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(
-        request, "training/list.html", {"page": page, "can_hold": request.user.role in HOSTS, "query": ""}
+        request,
+        "training/list.html",
+        {"page": page, "can_hold": getattr(request.user, "role", "") in {str(r) for r in HOSTS}, "query": ""},
     )
 
 
