@@ -61,13 +61,11 @@ def rate_limited(request: Any, code: str) -> bool:
 class SignInForm(BootstrapMixin, forms.Form):
     """Name, unit and phone; ``website`` is the honeypot (hidden from people, filled by robots)."""
 
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=v.PERSON_NAME_MAX)
-    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=v.UNIT_NAME_MAX)
-    phone = forms.RegexField(
-        label=gettext_lazy("Phone"),
-        regex=v.PHONE_PATTERN,
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=v.PERSON_NAME_MAX)
+    unit = forms.CharField(label=gettext_lazy("Your unit"), max_length=v.UNIT_NAME_MAX)
+    phone = forms.CharField(
+        label=gettext_lazy("Your phone"),
         max_length=v.PHONE_MAX,
-        error_messages={"invalid": gettext_lazy("Enter a mainland mobile or landline number.")},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     website = forms.CharField(
@@ -84,7 +82,10 @@ class SignInForm(BootstrapMixin, forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_phone(self) -> str:
-        return "".join(self.cleaned_data["phone"].split())
+        phone = "".join(self.cleaned_data["phone"].split())  # 138 1234 5678 as typed on a phone
+        if not v.PHONE_RE.match(phone):
+            raise forms.ValidationError(gettext_lazy("Enter a mainland mobile or landline number."))
+        return phone
 
     def is_robot(self) -> bool:
         """True when the honeypot was filled."""
