@@ -163,3 +163,29 @@ def test_training_pages_use_constant_queries(world, django_assert_num_queries):
         assert client.get("/trainings/").status_code == 200
     with django_assert_num_queries(7):
         assert client.get(f"/trainings/{training.pk}/").status_code == 200
+
+
+def test_the_attendance_ledger_exports_one_training_with_masked_phones(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    training = _training(world)
+    other = _training(world, pass_mark=0)
+    sign_in(training, name="吴一", unit="单位甲", phone="13955556666")
+    sign_in(other, name="郑二", unit="单位乙", phone="13955557777")
+    client = client_for(world, "street_a_officer")
+    response = client.get(f"/ledgers/training-attendance/export.xlsx?training={training.pk}")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "吴一" in cells and "139****6666" in cells and "郑二" not in cells
+    assert "13955556666" not in "".join(cells)
+    assert (
+        client_for(world, "street_b_officer").get("/ledgers/training-attendance/export.xlsx").status_code
+        == 200
+    )
+    assert (
+        "吴一"
+        not in client_for(world, "street_b_officer").get("/ledgers/training-attendance/").content.decode()
+    )
