@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -139,6 +140,19 @@ def cutoff(today: dt.date | None = None) -> dt.datetime:
     last_day = calendar.monthrange(today.year + year, month + 1)[1]
     start = dt.date(today.year + year, month + 1, min(today.day, last_day))  # 31 March - 1 month: 28/29 Feb
     return timezone.make_aware(dt.datetime.combine(start, dt.time()))
+
+
+def trained_exists(today: dt.date | None = None) -> Exists:
+    """An EXISTS over effective attendances since the cutoff with the row's person's name and phone (blind
+    index), for annotating ProjectWorker rows."""
+    return Exists(
+        Attendance.objects.filter(
+            phone_hash=OuterRef("person__phone_hash"),
+            name=OuterRef("person__name"),
+            effective=True,
+            training__starts_at__gte=cutoff(today),
+        ).exclude(phone_hash="")
+    )
 
 
 def trained_people(people: list[Any], today: dt.date | None = None) -> set[int]:
