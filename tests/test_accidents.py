@@ -414,3 +414,22 @@ def test_pages_and_api_use_constant_queries(world, django_assert_num_queries):
 QUERIES_API_LIST = 6
 QUERIES_PAGE_LIST = 7
 QUERIES_PAGE_DETAIL = 9
+
+
+def test_the_daily_job_notifies_a_passed_investigation_deadline_once(world):
+    from minorworks.core.jobs import run_daily
+    from minorworks.core.models import Notification
+
+    with time_machine.travel(dt.datetime(2026, 3, 10, 23, 40, tzinfo=TZ), tick=False):
+        accident = _report(world)
+    for day, told in ((dt.date(2026, 5, 9), 0), (dt.date(2026, 5, 10), 1), (dt.date(2026, 5, 11), 1)):
+        with time_machine.travel(dt.datetime.combine(day, dt.time(6, 0), tzinfo=TZ), tick=False):
+            run_daily(only=["accidents.deadlines"])
+        assert (
+            Notification.objects.filter(
+                kind="accident.deadline_passed", recipient=world.district_admin
+            ).count()
+            == told
+        )
+    accident.refresh_from_db()
+    assert accident.deadlines_notified == ["investigation_due"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from minorworks.core.jobs import daily
 from minorworks.core.notifications import notify
 
-from .deadlines import deadlines_of, end_of_day, is_late
+from .deadlines import deadlines_of
 from .models import Accident, AccidentStatus
 from .services import recipients_for
 
@@ -32,7 +33,6 @@ WATCHED = {
 def notify_deadlines(today: dt.date) -> int:
     """Notify each pending deadline that passed before ``today``, once per accident and deadline."""
     told = 0
-    moment = end_of_day(today)
     pending = Accident.objects.exclude(status__in=[AccidentStatus.REPLIED, AccidentStatus.CLOSED]).order_by(
         "pk"
     )
@@ -42,7 +42,7 @@ def notify_deadlines(today: dt.date) -> int:
             deadline = due.get(key)
             if accident.status not in states or deadline is None or key in accident.deadlines_notified:
                 continue
-            if not is_late(deadline, moment) or not today > deadline.date():
+            if not today > timezone.localdate(deadline):  # the day after the deadline's day at the earliest
                 continue
             with transaction.atomic():
                 locked = Accident.objects.select_for_update().get(pk=accident.pk)
@@ -54,7 +54,7 @@ def notify_deadlines(today: dt.date) -> int:
                 accident.deadlines_notified = [*locked.deadlines_notified, key]
                 notify(
                     recipients_for(locked), kind="accident.deadline_passed", subject=message,
-                    params={"number": locked.number, "date": deadline.date().isoformat()},
+                    params={"number": locked.number, "date": timezone.localdate(deadline).isoformat()},
                     url=f"/accidents/{locked.pk}/", obj=locked, actor="system",
                 )  # fmt: skip
                 told += 1

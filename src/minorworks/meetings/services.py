@@ -138,6 +138,7 @@ def notify_overdue(today: dt.date) -> int:
         .select_related("meeting", "owner")
         .order_by("pk")
     )
+    told = 0
     for item in items:
         with transaction.atomic():
             claimed = ActionItem.objects.filter(pk=item.pk, overdue_notified_on__isnull=True).update(
@@ -145,6 +146,7 @@ def notify_overdue(today: dt.date) -> int:
             )
             if not claimed:
                 continue
+            told += 1
             notify(
                 [*owners_of(item), *convenors_of(item)], kind="meetings.item_overdue",
                 subject=gettext_lazy("Action item overdue since %(due)s: %(task)s"),
@@ -153,7 +155,7 @@ def notify_overdue(today: dt.date) -> int:
                         "meeting": item.meeting.title},
                 url=f"/meetings/items/{item.pk}/", obj=item.meeting, actor="system",
             )  # fmt: skip
-    return len(items)
+    return told
 
 
 def overdue_items(district_id: int, today: dt.date | None = None):
