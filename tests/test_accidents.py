@@ -433,3 +433,54 @@ def test_the_daily_job_notifies_a_passed_investigation_deadline_once(world):
         )
     accident.refresh_from_db()
     assert accident.deadlines_notified == ["investigation_due"]
+
+
+def test_the_quick_report_form_and_its_field_errors(world, project_a):
+    client = Client()
+    client.force_login(world.builder)
+    assert client.get("/accidents/new/").status_code == 200
+    assert client.post("/accidents/new/", {"course": "\x00" * 3, "place": "a" * 100_000}).status_code == 400
+    bad = client.post("/accidents/new/", {"project": project_a.pk, "kind": "construction", "deaths": "-1"})
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert 'data-field-error="deaths"' in page and 'data-field-error="occurred_at"' in page
+    good = client.post(
+        "/accidents/new/",
+        {
+            "project": project_a.pk, "kind": "construction", "occurred_at": "2026-03-10T22:30",
+            "head_informed_at": "2026-03-10T23:00", "place": "基坑", "course": "坍塌", "deaths": "0", "missing": "0",
+            "serious_injuries": "0", "minor_injuries": "2", "direct_loss": "20000",
+        },
+    )  # fmt: skip
+    assert good.status_code == 302
+    accident = Accident.objects.get()
+    assert (
+        accident.project == project_a
+        and accident.unit == project_a.contractor.name
+        and not accident.on_behalf
+    )
+    detail = client.get(good["Location"]).content.decode()
+    assert 'data-deadline="report_due"' in detail and "2026-03-11 00:00" in detail
+
+
+def test_revealing_a_casualty_is_audited_and_limited(world):
+    accident = _report(
+        world, casualties=[{"name": "张三丰", "id_number": "110101199001011234", "outcome": "death"}]
+    )
+    casualty = accident.casualties.get()
+    url = f"/accidents/{accident.pk}/casualties/{casualty.pk}/reveal"
+    officer = Client()
+    officer.force_login(world.street_a_officer)
+    page = officer.get(f"/accidents/{accident.pk}/").content.decode()
+    assert "张**" in page and "张三丰" not in page
+    assert officer.get(url).status_code == 405
+    response = officer.post(url)
+    assert response.json() == {"name": "张三丰", "id_number": "110101199001011234"}
+    entry = AuditEntry.objects.get(action="reveal", object_id=str(accident.pk))
+    assert "张三丰" not in str(entry.after) + entry.note
+    other = Client()
+    other.force_login(world.street_b_officer)
+    assert other.post(url).status_code == 404
+    grid = Client()
+    grid.force_login(world.grid_worker)
+    assert grid.post(url).status_code == 403
