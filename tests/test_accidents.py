@@ -484,3 +484,24 @@ def test_revealing_a_casualty_is_audited_and_limited(world):
     grid = Client()
     grid.force_login(world.grid_worker)
     assert grid.post(url).status_code == 403
+
+
+def test_the_accident_count_indicator_groups_by_street_and_local_day(world):
+    from minorworks.core.indicators import get
+
+    _report(
+        world,
+        occurred_at=dt.datetime(2026, 3, 1, 0, 30, tzinfo=TZ),
+        head_informed_at=dt.datetime(2026, 3, 1, 1, tzinfo=TZ),
+    )
+    _report(
+        world,
+        occurred_at=dt.datetime(2026, 2, 28, 23, 30, tzinfo=TZ),
+        head_informed_at=dt.datetime(2026, 3, 1, 1, tzinfo=TZ),
+    )
+    _report(
+        world, actor=world.street_b_officer,
+        occurred_at=dt.datetime(2026, 3, 31, 23, 59, tzinfo=TZ), head_informed_at=dt.datetime(2026, 4, 1, 1, tzinfo=TZ),
+    )  # fmt: skip
+    figures = get("accidents.count").figures(world.district, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert {k: v.value for k, v in figures.items()} == {world.street_a.pk: 1, world.street_b.pk: 1}

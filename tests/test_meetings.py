@@ -127,3 +127,41 @@ def test_meeting_pages_use_constant_queries(world, minutes, django_assert_num_qu
     item = minutes.items.first()
     with django_assert_num_queries(7):
         assert client.get(f"/meetings/items/{item.pk}/").status_code == 200
+
+
+def test_action_items_by_the_api(world, minutes):
+    from django.test import Client
+
+    from minorworks.accounts.tokens import issue_token
+
+    item = ActionItem.objects.get(owner__street=world.street_a)
+    owner = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(world.street_a_officer)}")
+    with time_machine.travel(dt.datetime(2026, 6, 16, 9, 0, tzinfo=TZ), tick=False):
+        listed = owner.get("/api/v1/meetings/action-items?overdue=true").json()
+        assert [i["id"] for i in listed] == [item.pk] and listed[0]["overdue"] is True
+        assert (
+            owner.post(
+                f"/api/v1/meetings/action-items/{item.pk}/complete", {}, content_type="application/json"
+            ).status_code
+            == 400
+        )
+        done = owner.post(
+            f"/api/v1/meetings/action-items/{item.pk}/complete",
+            {"evidence": "排查台账"},
+            content_type="application/json",
+        )
+        assert done.status_code == 200 and done.json()["status"] == "done"
+        again = owner.post(
+            f"/api/v1/meetings/action-items/{item.pk}/complete",
+            {"evidence": "again"},
+            content_type="application/json",
+        )
+        assert again.status_code == 409  # the double submission is refused
+    convenor = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(world.district_admin)}")
+    assert convenor.post(f"/api/v1/meetings/action-items/{item.pk}/verify").json()["status"] == "verified"
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(world.builder)}")
+        .get(f"/api/v1/meetings/action-items/{item.pk}")
+        .status_code
+        == 404
+    )

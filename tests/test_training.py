@@ -189,3 +189,23 @@ def test_the_attendance_ledger_exports_one_training_with_masked_phones(world):
         "吴一"
         not in client_for(world, "street_b_officer").get("/ledgers/training-attendance/").content.decode()
     )
+
+
+def test_the_effective_attendance_indicator_is_a_ratio_by_street(world):
+    from minorworks.core.indicators import get
+
+    quiz = [{"question": "高处作业必须系好什么？", "options": ["安全带", "领带"], "answer": 0}]
+    training = _training(world, quiz=quiz, pass_mark=1)
+    sign_in(training, name="甲", unit="单位", phone="13900000011", answers={"q0": "0"})
+    sign_in(training, name="乙", unit="单位", phone="13900000012", answers={"q0": "1"})
+    figures = get("training.effective_attendance").figures(
+        world.district, dt.date(2026, 6, 1), dt.date(2026, 6, 30)
+    )
+    figure = figures[world.street_a.pk]
+    assert (figure.numerator, figure.denominator) == (1, 2)
+    assert (
+        get("training.effective_attendance").figures(
+            world.district, dt.date(2026, 7, 1), dt.date(2026, 7, 31)
+        )
+        == {}
+    )

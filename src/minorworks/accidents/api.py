@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from minorworks.core.access import allow, allow_authenticated
@@ -164,19 +165,29 @@ def accident_out(accident: Accident, user: Any, *, full: bool = True) -> dict[st
     }
 
 
-def _number(name: str, raw: str | None, *, whole: bool) -> tuple[Decimal | None, str | None]:
+NOT_A_NUMBER = gettext_lazy("Enter a number.")
+NOT_AN_AMOUNT = gettext_lazy("Enter an amount.")
+NEGATIVE = gettext_lazy("Enter a number of 0 or more.")
+NOT_WHOLE = gettext_lazy("Enter a whole number.")
+TOO_LARGE = gettext_lazy("This figure is too large.")
+
+
+def _number(raw: str | None, *, whole: bool) -> tuple[Decimal | None, Any]:
+    """The figure in ``raw`` (0 when blank), or the message saying why it is refused."""
     if raw is None or raw.strip() == "":
         return Decimal(0), None
     try:
         value = Decimal(raw.strip())
     except (InvalidOperation, ValueError):
-        return None, "Enter a number." if whole else "Enter an amount."
-    if not value.is_finite() or value < 0:
-        return None, "Enter a number of 0 or more."
+        return None, NOT_A_NUMBER if whole else NOT_AN_AMOUNT
+    if not value.is_finite():
+        return None, NOT_A_NUMBER if whole else NOT_AN_AMOUNT
+    if value < 0:
+        return None, NEGATIVE
     if whole and value != value.to_integral_value():
-        return None, "Enter a whole number."
+        return None, NOT_WHOLE
     if value > Decimal("1e15"):
-        return None, "This figure is too large."
+        return None, TOO_LARGE
     return value, None
 
 
@@ -189,8 +200,6 @@ def grade_figures(
     direct_loss: str | None = None,
 ):
     """The grade of an accident with these figures (Decree 493 Art. 3, the table in force today)."""
-    from django.utils.translation import gettext as _
-
     values: dict[str, Decimal] = {}
     errors: dict[str, list[str]] = {}
     for name, raw, whole in (
@@ -198,9 +207,9 @@ def grade_figures(
         ("serious_injuries", serious_injuries, True),
         ("direct_loss", direct_loss, False),
     ):
-        value, error = _number(name, raw, whole=whole)
+        value, error = _number(raw, whole=whole)
         if error:
-            errors[name] = [_(error)]
+            errors[name] = [str(error)]
         else:
             values[name] = value  # type: ignore[assignment]
     if errors:
@@ -225,7 +234,7 @@ def create_accident(request, payload: AccidentIn):
         Region.objects.filter(code=street_code, level=Region.Level.STREET).first() if street_code else None
     )
     if street_code and street is None:
-        raise ValidationError({"street": ["Unknown street."]})
+        raise ValidationError({"street": [gettext("Choose the street of the site.")]})
     for key in ("occurred_at", "head_informed_at"):
         if timezone.is_naive(data[key]):
             data[key] = timezone.make_aware(data[key])

@@ -71,9 +71,8 @@ def _where(actor: Any, project: Project | None, street: Region | None) -> tuple[
     """The accident's district, street and community; PermissionDenied when ``actor`` may not report it."""
     if project is not None:
         if not scoped(Project, actor).filter(pk=project.pk).exists():
-            raise Http404
-        if actor.role == Role.DEPARTMENT_OFFICER or actor.role in REPORTERS:
-            return project.district, project.street, project.community
+            raise Http404  # a project outside the reporter's reach (a builder's: its own projects only)
+        return project.district, project.street, project.community
     if actor.role == Role.BUILDER:
         raise ValidationError({"project": [_("Choose the project the accident happened on.")]})
     if actor.role in (Role.STREET_OFFICER, Role.GRID_WORKER):
