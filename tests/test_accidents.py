@@ -505,3 +505,13 @@ def test_the_accident_count_indicator_groups_by_street_and_local_day(world):
     )  # fmt: skip
     figures = get("accidents.count").figures(world.district, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     assert {k: v.value for k, v in figures.items()} == {world.street_a.pk: 1, world.street_b.pk: 1}
+
+
+def test_a_late_report_is_marked(world):
+    with time_machine.travel(
+        dt.datetime(2026, 3, 11, 0, 16, tzinfo=TZ), tick=False
+    ):  # 1 h 1 min after informed
+        accident = _report(world)
+    page = Client()
+    page.force_login(world.street_a_officer)
+    assert 'data-testid="reported-late"' in page.get(f"/accidents/{accident.pk}/").content.decode()

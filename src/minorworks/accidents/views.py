@@ -88,6 +88,7 @@ def _page(
         {
             "accident": accident,
             "due": due,
+            "reported_late": accident.reported_at > due["report_due"],  # type: ignore[operator]
             "supplement_open": not is_late(due["supplement_until"] or timezone.now(), timezone.now()),
             "casualties": [
                 {"pk": c.pk, "name": mask_name(c.name), "outcome": c.get_outcome_display()}
