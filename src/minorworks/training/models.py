@@ -24,8 +24,9 @@ class Host(models.TextChoices):
 class Training(models.Model):
     """One training session: who holds it, topic, time, place, trainer, audience; a quiz is optional."""
 
-    # Street officers see their street's trainings; the district's and departments' trainings are seen by
-    # the district, by their department and (district-wide ones, street blank) by every street.
+    # The district sees all its trainings, a street officer those held in the street (street set), a
+    # department those it holds, a builder those it holds; a district-wide training (street blank) is not
+    # listed to street officers (its attendance still counts for every project's workers).
     scope_paths = ScopePaths(
         street="street", community=None, owners=("host_enterprise",), departments="host_department"
     )
