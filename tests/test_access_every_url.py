@@ -45,6 +45,11 @@ PUBLIC_URLS = {
     "notices:public",  # a project's public page behind the site board's QR code (accepted projects only)
     "POST /api/v1/auth/token",  # exchanging a password for a token
     "GET /api/v1/scope-check",  # the public scope check
+    # Self sign-in behind a training's or meeting's QR code (issue 11): a form (name, unit, phone) valid only
+    # during the session, behind an unguessable code; it shows the session's topic, time and place only,
+    # never the attendance list; honeypot and a per-address rate limit (training/signin.py).
+    "signin:training",
+    "meetings:signin",
 }
 
 

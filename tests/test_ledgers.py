@@ -250,6 +250,7 @@ def test_index_counts_each_ledger_in_scope(world, rows):
         "inspections": 0,
         "hazards": 0,
         "toy-permits": 0,
+        "training-attendance": 0,
     }
     assert "/ledgers/import/" in response.content.decode()  # street officers may import
     grid = client_for(world, "grid_worker").get("/ledgers/")

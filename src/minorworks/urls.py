@@ -21,6 +21,10 @@ urlpatterns = [
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),
     path("stop-orders/", include("minorworks.stoporders.urls")),
+    path("accidents/", include("minorworks.accidents.urls")),
+    path("trainings/", include("minorworks.training.urls")),
+    path("meetings/", include("minorworks.meetings.urls")),
+    path("sign-in/", include("minorworks.training.urls_public")),
     path("notifications/", include("minorworks.core.urls_notifications")),
     path("api/v1/", api.urls),
 ]

@@ -1,9 +1,11 @@
 """Assemble the API: the core object plus each feature's router, mounted at /api/v1/."""
 
+from minorworks.accidents.api import router as accidents_router
 from minorworks.core.api_notifications import router as notifications_router
 from minorworks.inspections.api import router as inspections_router
 from minorworks.leads.api import router as leads_router
 from minorworks.ledgers.api import router as ledgers_router
+from minorworks.meetings.api import router as meetings_router
 from minorworks.notices.api import router as documents_router
 from minorworks.projects.api_registration import router as registration_router
 from minorworks.projects.api_workflow import router as workflow_router
@@ -23,3 +25,5 @@ api.add_router("/", inspections_router)
 api.add_router("/", stoporders_router)
 api.add_router("/", scoperules_router)
 api.add_router("/", notifications_router)
+api.add_router("/", accidents_router)
+api.add_router("/", meetings_router)

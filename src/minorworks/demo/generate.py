@@ -45,6 +45,7 @@ from minorworks.projects.models import (
 from minorworks.scoperules.models import ProjectType
 
 from .inspections import load_inspections
+from .meetings import load_meetings
 from .names import (
     BUILDER_UNITS,
     BUILDING_WORDS,
@@ -478,6 +479,7 @@ def load_demo(
         gen.leads(users)
         officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER and u.street_id}
         checks = load_inspections(gen.rng, gen.today, officers, created)
+        checks.update(load_meetings(gen.rng, gen.today, users))
         year = gen.today.year
         # New registrations continue after the demo's numbers.
         ensure_at_least(f"project-DC-{year}", created)

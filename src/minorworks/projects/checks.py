@@ -25,6 +25,11 @@ OK, WARNING, ERROR = "ok", "warning", "error"
 LEVELS = (OK, WARNING, ERROR)
 SPLIT_WINDOW_DAYS = 90
 
+# A seam: other capabilities add checks (e.g. training: no worker has effective safety training), each a
+# function (project, today) → list of results with a constant number of queries, registered from their
+# AppConfig.ready().
+EXTRA_CHECKS: list = []
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -243,6 +248,7 @@ def run_checks(project: Project, today: dt.date | None = None) -> list[CheckResu
         *_hazard_checks(project, certificates, today),
         _scope_check(project, rule),
         _split_check(project, rule),
+        *(result for check in EXTRA_CHECKS for result in check(project, today)),
     ]
 
 
