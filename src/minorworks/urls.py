@@ -21,6 +21,8 @@ urlpatterns = [
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),
     path("stop-orders/", include("minorworks.stoporders.urls")),
+    path("reports/", include("minorworks.reports.urls")),
+    path("open311/v2/", include("minorworks.reports.urls_open311")),
     path("notifications/", include("minorworks.core.urls_notifications")),
     path("api/v1/", api.urls),
 ]
