@@ -112,5 +112,5 @@ def report_track(request: HttpRequest, secret: str) -> HttpResponse:
         "link": request.build_absolute_uri(reverse("reports:track", kwargs={"secret": secret})),
     }
     response = render(request, "reports/track.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the link is the secret
+    response["Referrer-Policy"] = "same-origin"  # the link is the secret: never sent to other sites
     return _noindex(response)
