@@ -32,8 +32,15 @@ def samples(world, request) -> dict:
     ).report
     key, _raw = issue_key(actor=world.district_admin, name="样例客户端", district=world.district)
     staff_a = {"district_admin", "street_a_officer"}
-    everyone = {"anonymous", "district_admin", "street_a_officer", "street_b_officer", "dept_officer",
-                "grid_worker", "builder"}
+    everyone = {
+        "anonymous",
+        "district_admin",
+        "street_a_officer",
+        "street_b_officer",
+        "dept_officer",
+        "grid_worker",
+        "builder",
+    }
     return {
         "report_id": (report.pk, staff_a),
         "photo_id": (report.photos.get().pk, staff_a),

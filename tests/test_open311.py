@@ -61,7 +61,15 @@ def test_discovery_services_and_definition(client, fmt):
             ET.fromstring(response.content)  # well-formed
     services = client.get(f"{BASE}/services.json").json()
     assert {s["service_code"] for s in services} == {"unregistered", "hazard", "dust", "noise", "other"}
-    assert set(services[0]) >= {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
+    assert set(services[0]) >= {
+        "service_code",
+        "service_name",
+        "description",
+        "metadata",
+        "type",
+        "keywords",
+        "group",
+    }
     root = ET.fromstring(client.get(f"{BASE}/services.xml").content)
     assert root.tag == "services" and root[0].tag == "service" and root[0].findtext("metadata") == "false"
     errors_of(client.get(f"{BASE}/services/nonsense.{fmt}"), fmt)
@@ -82,14 +90,29 @@ def test_post_the_standard_sample_then_read_it_back_without_personal_data(world,
     assert report.status == Status.DESK  # no boundaries configured, no street named: the desk dispatches
     token = client.get(f"{BASE}/tokens/{answer['token']}.{fmt}")
     assert token.status_code == 200 and report.number in token.content.decode()
-    for path in (f"requests/{report.number}.{fmt}", f"requests.{fmt}", f"requests.{fmt}?service_code=hazard&status=open"):
+    for path in (
+        f"requests/{report.number}.{fmt}",
+        f"requests.{fmt}",
+        f"requests.{fmt}?service_code=hazard&status=open",
+    ):
         text = client.get(f"{BASE}/{path}").content.decode()
         assert report.number in text
         assert "smith" not in text and "13911112222" not in text and "139****2222" not in text
     one = client.get(f"{BASE}/requests/{report.number}.json").json()[0]
     assert one["status"] == "open" and one["requested_datetime"].endswith("+08:00")
-    assert {"service_request_id", "status", "service_code", "service_name", "requested_datetime",
-            "updated_datetime", "address", "lat", "long", "media_url", "agency_responsible"} <= set(one)
+    assert {
+        "service_request_id",
+        "status",
+        "service_code",
+        "service_name",
+        "requested_datetime",
+        "updated_datetime",
+        "address",
+        "lat",
+        "long",
+        "media_url",
+        "agency_responsible",
+    } <= set(one)
 
 
 BAD_POSTS = [
@@ -142,7 +165,12 @@ def test_dates_filter_and_closed_status(world, client, key):
     assert [r["service_request_id"] for r in closed] == [report.number]
     assert "13911112222" not in json.dumps(closed, ensure_ascii=False)
     assert client.get(f"{BASE}/requests.json?status=open").json() == []
-    assert client.get(f"{BASE}/requests.json?start_date=2000-01-01T00:00:00%2B08:00&end_date=2000-02-01T00:00:00Z").json() == []
+    assert (
+        client.get(
+            f"{BASE}/requests.json?start_date=2000-01-01T00:00:00%2B08:00&end_date=2000-02-01T00:00:00Z"
+        ).json()
+        == []
+    )
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

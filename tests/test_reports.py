@@ -48,7 +48,12 @@ def at(*args: int) -> dt.datetime:
 
 
 def report_in(world, street=None, **extra) -> Report:
-    data = {"category": "hazard", "street": street, "address": "和平里北街5号", "description": "脚手架无防护网"}
+    data = {
+        "category": "hazard",
+        "street": street,
+        "address": "和平里北街5号",
+        "description": "脚手架无防护网",
+    }
     return receive_report(actor=None, data={**data, **extra}).report
 
 
@@ -96,8 +101,16 @@ def test_street_boundaries_as_geojson_place_a_point(world, tmp_path, settings):
     square = [[116.40, 39.95], [116.42, 39.95], [116.42, 39.97], [116.40, 39.97], [116.40, 39.95]]
     path = tmp_path / "streets.geojson"
     geometry = {"type": "Polygon", "coordinates": [square]}
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": world.street_b.code}, "geometry": geometry}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"code": world.street_b.code}, "geometry": geometry}
+                ],
+            }
+        )
+    )
     settings.REPORTS_STREET_BOUNDARIES = str(path)
     places._load.cache_clear()
     inside = report_in(world, latitude=Decimal("39.96"), longitude=Decimal("116.41"))
@@ -172,7 +185,8 @@ def test_the_eleventh_report_in_a_minute_from_one_client_is_refused(world, clien
 
 def test_bad_input_gets_field_messages_not_500(world, client):
     response = client.post(
-        "/reports/new/", form_data(description="x" * 100_000, reporter_phone="abc", anonymous="", category="bad")
+        "/reports/new/",
+        form_data(description="x" * 100_000, reporter_phone="abc", anonymous="", category="bad"),
     )
     assert response.status_code == 400
     text = response.content.decode()
@@ -206,7 +220,9 @@ def test_photos_are_stored_without_exif_or_gps(world, client):
 
 
 def test_the_reporters_identity_is_seen_by_the_handling_officers_only(world, project_a):
-    report = report_in(world, world.street_a, anonymous=False, reporter_name="李举报", reporter_phone="13912345678")
+    report = report_in(
+        world, world.street_a, anonymous=False, reporter_name="李举报", reporter_phone="13912345678"
+    )
     assert "李举报" in client_for(world, "street_a_officer").get(f"/reports/{report.pk}/").content.decode()
     assert "李举报" in client_for(world, "district_admin").get(f"/reports/{report.pk}/").content.decode()
     assert client_for(world, "street_b_officer").get(f"/reports/{report.pk}/").status_code == 404
@@ -232,7 +248,9 @@ def test_deadlines_follow_the_working_day_calendar():
     assert respond == at(2026, 9, 28, 23, 59, 59) and resolve == at(2026, 10, 1, 10, 0)
     # Saturday 2026-09-19: Sunday the 20th is a make-up working day.
     assert deadlines(at(2026, 9, 19, 9, 0))[0] == at(2026, 9, 20, 23, 59, 59)
-    assert not calendar().is_working_day(dt.date(2026, 10, 1)) and calendar().is_working_day(dt.date(2026, 10, 10))
+    assert not calendar().is_working_day(dt.date(2026, 10, 1)) and calendar().is_working_day(
+        dt.date(2026, 10, 10)
+    )
 
 
 def _handled(world, when, *, respond_after_h, rating=None, close=True):
@@ -260,22 +278,34 @@ def test_the_three_rates_against_hand_computed_values(world):
         REPORT_WORKFLOW.perform("merge", dup, actor=world.street_a_officer, into_number=never.number)
     with time_machine.travel(at(2026, 10, 8, 9, 0), tick=False):
         report_in(world, world.street_a)  # outside the period
-    found = rates.street_rates(world.district.pk, dt.date(2026, 9, 1), dt.date(2026, 9, 30))[world.street_a.pk]
+    found = rates.street_rates(world.district.pk, dt.date(2026, 9, 1), dt.date(2026, 9, 30))[
+        world.street_a.pk
+    ]
     # received 5 (merged excluded); responded on time 3; resolved 3; rated 3: (1 + 1 × 0.8) ÷ 3.
     assert (found.received, found.responded_on_time, found.resolved, found.rated) == (5, 3, 3, 3)
     assert found.response_rate == Decimal("0.6")
     assert found.resolution_rate == Decimal("0.6")
     assert found.satisfaction_rate == Decimal("1.8") / 3
     figures = {
-        code: indicator(code).figures(world.district, dt.date(2026, 9, 1), dt.date(2026, 9, 30))[world.street_a.pk]
-        for code in ("reports.received", "reports.response_rate", "reports.resolution_rate",
-                     "reports.satisfaction_rate", "reports.handled_on_time")
+        code: indicator(code).figures(world.district, dt.date(2026, 9, 1), dt.date(2026, 9, 30))[
+            world.street_a.pk
+        ]
+        for code in (
+            "reports.received",
+            "reports.response_rate",
+            "reports.resolution_rate",
+            "reports.satisfaction_rate",
+            "reports.handled_on_time",
+        )
     }
     assert figures["reports.received"].value == 5
     assert figures["reports.response_rate"].value == found.response_rate
     assert figures["reports.resolution_rate"].value == found.resolution_rate
     assert figures["reports.satisfaction_rate"].value == found.satisfaction_rate
-    assert (figures["reports.handled_on_time"].numerator, figures["reports.handled_on_time"].denominator) == (3, 5)
+    assert (figures["reports.handled_on_time"].numerator, figures["reports.handled_on_time"].denominator) == (
+        3,
+        5,
+    )
     with time_machine.travel(at(2026, 10, 8, 9, 0), tick=False):
         page = client_for(world, "district_admin").get("/reports/rates/?start=2026-09-01&end=2026-09-30")
     text = page.content.decode()
@@ -315,14 +345,18 @@ def test_staff_enter_a_hotline_report_with_its_ticket_number(world):
     )
     assert response.status_code == 302
     report = Report.objects.get()
-    assert (report.channel, report.external_number, report.street) == ("12345", "GD20261201-0042", world.street_b)
+    assert (report.channel, report.external_number, report.street) == (
+        "12345",
+        "GD20261201-0042",
+        world.street_b,
+    )
     assert report.received_by == world.district_admin and report.reporter_phone == "13800001111"
 
 
 def test_open311_keys_from_the_ui_and_the_command_and_revocation(world, capsys):
     client = client_for(world, "district_admin")
     page = client.post("/reports/open311-keys/", {"name": "12345平台"}).content.decode()
-    raw = page.split('<code>')[1].split('</code>')[0]
+    raw = page.split("<code>")[1].split("</code>")[0]
     key = key_for(raw)
     assert key is not None and key.name == "12345平台" and raw not in str(Open311Key.objects.values())
     client.post(f"/reports/open311-keys/{key.pk}/revoke/")

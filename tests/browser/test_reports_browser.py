@@ -27,7 +27,11 @@ def test_resident_reports_from_the_qr_page_officer_closes_resident_rates(live_se
     UserFactory(username="other", role=Role.STREET_OFFICER, district=street.parent, street=other)
     builder = EnterpriseFactory(name="北京京华置业有限公司", kinds=["builder", "contractor"])
     project = ProjectFactory(
-        street=street, builder=builder, contractor=builder, status=Status.IN_PROGRESS, name="和平里北街5号院外墙修缮工程"
+        street=street,
+        builder=builder,
+        contractor=builder,
+        status=Status.IN_PROGRESS,
+        name="和平里北街5号院外墙修缮工程",
     )
     base = live_server.url
 

@@ -48,7 +48,9 @@ class ReportForm(BootstrapMixin, forms.Form):
     street = forms.ModelChoiceField(
         label=_("Street (if you know it)"), queryset=_streets(), required=False, empty_label=_("I don't know")
     )
-    address = forms.CharField(label=_("Where? (address or landmark)"), max_length=v.ADDRESS_MAX, required=False)
+    address = forms.CharField(
+        label=_("Where? (address or landmark)"), max_length=v.ADDRESS_MAX, required=False
+    )
     latitude = forms.DecimalField(
         label=_("Latitude"), required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
     )
@@ -77,8 +79,10 @@ class ReportForm(BootstrapMixin, forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        has_place = data.get("address") or (data.get("latitude") is not None and data.get("longitude") is not None)
+        data = super().clean() or {}
+        has_place = data.get("address") or (
+            data.get("latitude") is not None and data.get("longitude") is not None
+        )
         if not has_place and not data.get("project"):
             self.add_error("address", _("Say where: an address or landmark, or use “I am here”."))
         if not data.get("anonymous") and not (data.get("reporter_name") or data.get("reporter_phone")):
@@ -120,7 +124,10 @@ class RatingForm(BootstrapMixin, forms.Form):
         error_messages={"required": _("Choose how satisfied you are.")},
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"), max_length=v.NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment (optional)"),
+        max_length=v.NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any):

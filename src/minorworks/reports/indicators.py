@@ -67,7 +67,9 @@ def resolution_rate(district, start, end) -> dict[int, Figure]:
 @indicator(
     "reports.satisfaction_rate",
     title=_("Satisfaction rate"),
-    definition=_("(Satisfied + basically satisfied × weight) ÷ reports rated, of those received in the period."),
+    definition=_(
+        "(Satisfied + basically satisfied × weight) ÷ reports rated, of those received in the period."
+    ),
     kind="ratio",
     drill="reports:rates",
 )

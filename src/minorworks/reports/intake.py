@@ -22,7 +22,16 @@ from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 from minorworks.projects.numbering import next_record_number
 
-from .models import DESCRIPTION_MAX, PHOTOS_MAX, STAFF_CHANNELS, Category, Channel, Report, ReportPhoto, Status
+from .models import (
+    DESCRIPTION_MAX,
+    PHOTOS_MAX,
+    STAFF_CHANNELS,
+    Category,
+    Channel,
+    Report,
+    ReportPhoto,
+    Status,
+)
 from .places import street_code_at
 from .rules import deadlines
 
@@ -79,9 +88,7 @@ def _check(data: dict[str, Any], channel: str, actor: Any) -> None:
     if not description:
         raise ValidationError({"description": _("Describe what you saw.")})
     if len(description) > DESCRIPTION_MAX:
-        raise ValidationError(
-            {"description": _("At most %(n)s characters.") % {"n": DESCRIPTION_MAX}}
-        )
+        raise ValidationError({"description": _("At most %(n)s characters.") % {"n": DESCRIPTION_MAX}})
     if channel in STAFF_CHANNELS:
         if actor is None or getattr(actor, "role", None) not in (Role.DISTRICT_ADMIN, Role.STREET_OFFICER):
             raise PermissionDenied(_("Only staff enter reports received by phone, letter or visit."))
@@ -161,10 +168,7 @@ def _snapshot(report: Report) -> dict[str, Any]:
 
 def _tell_receivers(report: Report, *, actor: Any) -> None:
     """The street's officers when it has a street, the district desk otherwise."""
-    if report.street_id:
-        recipients = street_officers(report.street_id)
-    else:
-        recipients = district_desk(report.district_id)
+    recipients = street_officers(report.street_id) if report.street_id else district_desk(report.district_id)
     notify(
         recipients,
         kind="reports.received",

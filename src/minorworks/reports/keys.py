@@ -37,7 +37,9 @@ def issue_key(*, actor: Any, name: str, district: Region) -> tuple[Open311Key, s
 def revoke_key(*, actor: Any, key: Open311Key) -> bool:
     """Revoke ``key`` (once; False when it already was)."""
     with transaction.atomic():
-        changed = Open311Key.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        changed = Open311Key.objects.filter(pk=key.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         if changed:
             record(actor=actor, action="open311_key.revoke", obj=key, note=key.name)
     return bool(changed)
@@ -47,4 +49,8 @@ def key_for(raw: str | None) -> Open311Key | None:
     """The unrevoked key ``raw`` names, if any."""
     if not raw or len(raw) > 100:
         return None
-    return Open311Key.objects.select_related("district").filter(key_hash=_digest(raw), revoked_at__isnull=True).first()
+    return (
+        Open311Key.objects.select_related("district")
+        .filter(key_hash=_digest(raw), revoked_at__isnull=True)
+        .first()
+    )

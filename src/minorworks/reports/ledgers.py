@@ -69,7 +69,9 @@ def _context() -> Any:
 
 
 def _choice(key: str, zh: str, en: str, width: int = 12) -> Column:
-    return Column(key, zh, en, (key,), lambda row, ctx: ctx.labels[key].get(row.get(key) or "", ""), width=width)
+    return Column(
+        key, zh, en, (key,), lambda row, ctx: ctx.labels[key].get(row.get(key) or "", ""), width=width
+    )
 
 
 def _day(key: str, zh: str, en: str) -> Column:
@@ -112,16 +114,26 @@ REPORTS = register(
             c.text("address", "地点", "Place", width=30),
             c.text("project", "关联工程", "Project", "project__number", width=16),
             _choice("status", "办理状态", "Status", width=14),
-            Column("responded_on_time", "是否按时响应", "Responded on time", ("responded_at", "respond_by"), _on_time,
-                   width=10),
+            Column(
+                "responded_on_time",
+                "是否按时响应",
+                "Responded on time",
+                ("responded_at", "respond_by"),
+                _on_time,
+                width=10,
+            ),
             _day("closed_at", "办结日期", "Closed on"),
             c.text("reply", "答复内容", "Reply", width=40),
             _choice("rating", "评价", "Rating"),
         ),
-        card=Card(title="number", subtitle=("category", "street"), fields=("received_at", "status", "rating")),
+        card=Card(
+            title="number", subtitle=("category", "street"), fields=("received_at", "status", "rating")
+        ),
         table=("number", "received_at", "channel", "category", "street", "status", "rating"),
         managing_party=managing,
-        scope_label=lambda user: user.street.name if user.street_id else (user.district.name if user.district_id else ""),
+        scope_label=lambda user: (
+            user.street.name if user.street_id else (user.district.name if user.district_id else "")
+        ),
         link=lambda row: reverse("reports:detail", kwargs={"report_id": row["pk"]}),
         context=_context,
     )

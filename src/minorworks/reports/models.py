@@ -93,7 +93,12 @@ class Report(models.Model):
     external_number = models.CharField(_("external ticket number"), max_length=64, blank=True)
     district = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")
     street = models.ForeignKey(
-        "orgs.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("street"),
     )
     project = models.ForeignKey(
         "projects.Project",
@@ -180,6 +185,9 @@ class ReportPhoto(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file.name
 
 
 class Open311Key(models.Model):

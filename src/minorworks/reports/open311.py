@@ -74,7 +74,9 @@ def render(data: Any, fmt: str, root: str, status: int = 200) -> HttpResponse:
             else:
                 for key, value in item.items():
                     _element(tree, key, value)
-        body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(tree, encoding="utf-8", xml_declaration=False)
+        body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(
+            tree, encoding="utf-8", xml_declaration=False
+        )
     else:
         body = json.dumps(data, ensure_ascii=False).encode()
     response = HttpResponse(body, status=status, content_type=CONTENT[fmt])
@@ -218,9 +220,9 @@ def _requests_query(request: HttpRequest):
         raise Open311Error(400, "start_date and end_date may not span more than 90 days")
     if start is None and end is None:
         start = timezone.now() - DEFAULT_SPAN
-    elif start is None:
+    elif start is None and end is not None:
         start = end - DEFAULT_SPAN
-    elif end is None:
+    elif end is None and start is not None:
         end = start + DEFAULT_SPAN
     rows = rows.filter(received_at__gte=start)
     if end is not None:
@@ -289,9 +291,18 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     except PermissionDenied as exc:
         raise Open311Error(403, str(exc)) from None
     report = received.report
-    notice = _("Tracking number %(number)s; the street answers within the deadline.") % {"number": report.number}
+    notice = _("Tracking number %(number)s; the street answers within the deadline.") % {
+        "number": report.number
+    }
     return render(
-        [{"service_request_id": report.number, "token": report.token, "service_notice": notice, "account_id": None}],
+        [
+            {
+                "service_request_id": report.number,
+                "token": report.token,
+                "service_notice": notice,
+                "account_id": None,
+            }
+        ],
         fmt,
         "service_requests",
         status=201,
@@ -314,7 +325,11 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 @_guarded
 def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> HttpResponse:
     """One request by its id (the tracking number)."""
-    found = Report.objects.select_related("street", "district", "merged_into").filter(number=service_request_id).first()
+    found = (
+        Report.objects.select_related("street", "district", "merged_into")
+        .filter(number=service_request_id)
+        .first()
+    )
     if found is None:
         raise Open311Error(404, "service_request_id provided was not found")
     return render([request_out(found)], fmt, "service_requests")

@@ -45,7 +45,9 @@ def _load(path: str) -> tuple[tuple[str, tuple], ...]:
     for feature in data.get("features", []):
         code = str((feature.get("properties") or {}).get("code", ""))
         if code:
-            found.append((code, tuple(tuple(map(tuple, p)) for p in _polygons(feature.get("geometry") or {}))))
+            found.append(
+                (code, tuple(tuple(map(tuple, p)) for p in _polygons(feature.get("geometry") or {})))
+            )
     return tuple(found)
 
 

@@ -92,7 +92,9 @@ def street_rates(district_id: int, start: dt.date, end: dt.date, *, street_id: i
         .order_by("street_id")
         .annotate(
             received=Count("pk"),
-            responded_on_time=Count("pk", filter=Q(responded_at__isnull=False, responded_at__lte=F("respond_by"))),
+            responded_on_time=Count(
+                "pk", filter=Q(responded_at__isnull=False, responded_at__lte=F("respond_by"))
+            ),
             resolved=Count("pk", filter=RESOLVED),
             resolved_on_time=Count("pk", filter=RESOLVED & Q(closed_at__lte=F("resolve_by"))),
             rated=Count("pk", filter=~Q(rating="")),
@@ -112,4 +114,6 @@ def total(rates: dict) -> StreetRates:
 
 def monthly(district_id: int, months: list[tuple[dt.date, dt.date]], *, street_id: int | None = None) -> list:
     """``[(month start, StreetRates total)]`` for the chart (one query per month shown, a fixed number)."""
-    return [(start, total(street_rates(district_id, start, end, street_id=street_id))) for start, end in months]
+    return [
+        (start, total(street_rates(district_id, start, end, street_id=street_id))) for start, end in months
+    ]

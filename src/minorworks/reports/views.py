@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,25 +29,33 @@ from . import rates as r
 from .forms import IntakeForm, KeyForm
 from .intake import receive_report
 from .keys import issue_key, revoke_key
-from .models import OPEN_STATUSES, Category, Open311Key, Report, ReportPhoto, Status
+from .models import OPEN_STATUSES, Open311Key, Report, ReportPhoto, Status
 from .rules import rules
 from .workflow import REPORT_WORKFLOW, report_parties
 
 STAFF = (Role.DISTRICT_ADMIN, Role.STREET_OFFICER)
 REPORT_UI = {
     "dispatch": ActionUI(gettext_lazy("Send to a street"), "primary", gettext_lazy("Sent to the street.")),
-    "accept": ActionUI(gettext_lazy("Accept"), "success", gettext_lazy("Accepted: the report is being handled.")),
+    "accept": ActionUI(
+        gettext_lazy("Accept"), "success", gettext_lazy("Accepted: the report is being handled.")
+    ),
     "send_back": ActionUI(
         gettext_lazy("Send back to the desk"), "outline-secondary", gettext_lazy("Sent back to the desk.")
     ),
-    "link_project": ActionUI(gettext_lazy("Link to a registered project"), "outline-primary", gettext_lazy("Linked.")),
+    "link_project": ActionUI(
+        gettext_lazy("Link to a registered project"), "outline-primary", gettext_lazy("Linked.")
+    ),
     "join_lead": ActionUI(
-        gettext_lazy("Record or join an unregistered-site lead"), "outline-primary", gettext_lazy("Lead linked.")
+        gettext_lazy("Record or join an unregistered-site lead"),
+        "outline-primary",
+        gettext_lazy("Lead linked."),
     ),
     "link_inspection": ActionUI(
         gettext_lazy("Link the inspection made"), "outline-primary", gettext_lazy("Inspection linked.")
     ),
-    "close": ActionUI(gettext_lazy("Close with a reply"), "success", gettext_lazy("Closed; the reporter sees the reply.")),
+    "close": ActionUI(
+        gettext_lazy("Close with a reply"), "success", gettext_lazy("Closed; the reporter sees the reply.")
+    ),
     "confirm_close": ActionUI(
         gettext_lazy("Confirm the handling with a new reply"), "success", gettext_lazy("Closed again.")
     ),
@@ -117,7 +125,7 @@ REPORT_PAGES = WorkflowPages(
 
 @allow(STAFF)
 @require_GET
-def report_photo(request: HttpRequest, report_id: int, photo_id: int) -> HttpResponse:
+def report_photo(request: HttpRequest, report_id: int, photo_id: int) -> FileResponse:
     """A report's photo (already stripped of metadata), for the staff who see the report."""
     report = _report(request.user, report_id)
     photo = ReportPhoto.objects.filter(pk=photo_id, report=report).first()
@@ -181,20 +189,23 @@ def rates_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     start, end = _period(request)
     own_street = user.street_id if user.role == Role.STREET_OFFICER else None
-    per_street = r.street_rates(user.district_id, start, end, street_id=own_street)
+    per_street = r.street_rates(int(user.district_id or 0), start, end, street_id=own_street)
     from minorworks.orgs.models import Region
 
     names = dict(Region.objects.filter(pk__in=[k for k in per_street if k]).values_list("pk", "name"))
     rows = sorted(
-        ((names.get(k, _("District desk (no street yet)")), v) for k, v in per_street.items()), key=lambda x: str(x[0])
+        ((names.get(k, _("District desk (no street yet)")), v) for k, v in per_street.items()),
+        key=lambda x: str(x[0]),
     )
-    chart = r.monthly(user.district_id, _months(end), street_id=own_street)
+    chart = r.monthly(int(user.district_id or 0), _months(end), street_id=own_street)
     weights = rules().weights
     context = {
         "start": start,
         "end": end,
-        "rows": [(name, s, _text(s.response_rate), _text(s.resolution_rate), _text(s.satisfaction_rate))
-                 for name, s in rows],
+        "rows": [
+            (name, s, _text(s.response_rate), _text(s.resolution_rate), _text(s.satisfaction_rate))
+            for name, s in rows
+        ],
         "chart": _chart(chart),
         "definitions": [
             (code, rules().definition(code))
@@ -220,8 +231,15 @@ def _chart(months: list) -> list[dict[str, Any]]:
         bars = []
         for k, value in enumerate((s.response_rate, s.resolution_rate, s.satisfaction_rate)):
             height = 0 if value is None else round(float(value) * 100)
-            bars.append({"x": index * 60 + 8 + k * 14, "y": 110 - height, "h": height, "fill": COLOURS[k],
-                         "label": _text(value)})
+            bars.append(
+                {
+                    "x": index * 60 + 8 + k * 14,
+                    "y": 110 - height,
+                    "h": height,
+                    "fill": COLOURS[k],
+                    "label": _text(value),
+                }
+            )
         groups.append({"label": month.strftime("%Y-%m"), "x": index * 60 + 28, "bars": bars})
     return groups
 
@@ -233,7 +251,10 @@ def keys_page(request: HttpRequest) -> HttpResponse:
     form = KeyForm(request.POST or None)
     new_key = ""
     if request.method == "POST" and form.is_valid():
-        _key, new_key = issue_key(actor=request.user, name=form.cleaned_data["name"], district=request.user.district)
+        assert request.user.district is not None  # a district administrator has a district
+        _key, new_key = issue_key(
+            actor=request.user, name=form.cleaned_data["name"], district=request.user.district
+        )
         form = KeyForm()
     keys = scoped(Open311Key, request.user)
     return render(request, "reports/keys.html", {"form": form, "keys": keys, "new_key": new_key})
@@ -249,5 +270,3 @@ def key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Key revoked."))
     return redirect("reports:keys")
-
-

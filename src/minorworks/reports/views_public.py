@@ -74,7 +74,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
     data = {**form.cleaned_data, "project": project}
     try:
         received = receive_report(
-            actor=None, data=data, photos=form.cleaned_data["photos"], client_uid=form.cleaned_data["form_uid"]
+            actor=None,
+            data=data,
+            photos=form.cleaned_data["photos"],
+            client_uid=form.cleaned_data["form_uid"],
         )
     except ValidationError as exc:
         attach_errors(form, exc)

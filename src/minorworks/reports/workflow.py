@@ -87,7 +87,9 @@ class InspectionLinkForm(StyledForm):
 
 
 class CloseForm(StyledForm):
-    reply = _text(gettext_lazy("Reply to the reporter"), message=gettext_lazy("Write the reply to the reporter."))
+    reply = _text(
+        gettext_lazy("Reply to the reporter"), message=gettext_lazy("Write the reply to the reporter.")
+    )
     note = _text(gettext_lazy("Internal note"), required=False, rows=2)
 
 
@@ -150,7 +152,9 @@ def _tell_desk(step: Step) -> None:
 
 def _project_linked(step: Step) -> dict[str, Any]:
     number = step.values["project_number"].strip()
-    project = visible_projects(step.actor).filter(number__iexact=number, district_id=step.obj.district_id).first()
+    project = (
+        visible_projects(step.actor).filter(number__iexact=number, district_id=step.obj.district_id).first()
+    )
     if project is None:
         raise _bad("project_number", _("No project with this number in your area."))
     return {"project": project}
@@ -242,7 +246,12 @@ REPORT_WORKFLOW = register(
                 audit_action="report.dispatch",
             ),
             Transition(
-                "accept", frozenset({S.ASSIGNED}), S.ACCEPTED, STREET, updates=_accepted, audit_action="report.accept"
+                "accept",
+                frozenset({S.ASSIGNED}),
+                S.ACCEPTED,
+                STREET,
+                updates=_accepted,
+                audit_action="report.accept",
             ),
             Transition(
                 "send_back",

@@ -6,7 +6,7 @@ from django import template
 
 from minorworks.core.masking import mask_numbers_in
 
-from ..models import Report, Status
+from ..models import Category, Report, Status
 
 register = template.Library()
 
@@ -20,10 +20,14 @@ def closed_report_replies(project) -> dict:
         .order_by("-closed_at")
         .values("closed_at", "category", "reply")[:10]
     )
-    labels = dict(Report._meta.get_field("category").choices)
+    labels = dict(Category.choices)
     return {
         "replies": [
-            {"closed_at": r["closed_at"], "category": labels.get(r["category"], ""), "reply": mask_numbers_in(r["reply"])}
+            {
+                "closed_at": r["closed_at"],
+                "category": labels.get(r["category"], ""),
+                "reply": mask_numbers_in(r["reply"]),
+            }
             for r in rows
         ]
     }

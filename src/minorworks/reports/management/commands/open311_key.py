@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         code = options["district"]
         district = (
-            Region.objects.filter(code=code, level=Region.Level.DISTRICT).first() if code else default_district()
+            Region.objects.filter(code=code, level=Region.Level.DISTRICT).first()
+            if code
+            else default_district()
         )
         if district is None:
             raise CommandError(f"no district with code {code}")
