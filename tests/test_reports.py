@@ -25,7 +25,7 @@ from minorworks.reports import daily, rates
 from minorworks.reports.feedback import rate
 from minorworks.reports.intake import receive_report
 from minorworks.reports.keys import key_for
-from minorworks.reports.models import Open311Key, Rating, Report, Status
+from minorworks.reports.models import Channel, Open311Key, Rating, Report, Status
 from minorworks.reports.rules import calendar, deadlines
 from minorworks.reports.workflow import REPORT_WORKFLOW
 
@@ -380,3 +380,30 @@ def test_list_and_detail_queries_are_constant(world, django_assert_num_queries):
     report = Report.objects.first()
     with django_assert_num_queries(8):
         client.get(f"/reports/{report.pk}/")
+
+
+def test_demo_has_reports_in_every_state_from_every_channel_with_ratings(reference):
+    from minorworks.demo.generate import load_demo
+
+    load_demo(projects=60, seed=7, today=dt.date(2026, 12, 1))
+    reports = Report.objects.all()
+    assert set(reports.values_list("status", flat=True)) == set(Status.values)
+    assert set(reports.values_list("channel", flat=True)) == {c.value for c in Channel}
+    assert set(reports.exclude(rating="").values_list("rating", flat=True)) == set(Rating.values)
+    assert reports.filter(received_at__gte=at(2026, 12, 1, 0, 0)).count() == 0  # nothing in the future
+    assert reports.filter(status=Status.MERGED, merged_into__isnull=True).count() == 0
+    assert len({r.street_id for r in reports if r.street_id}) > 3
+    district = reports.first().district
+    figures = rates.street_rates(district.pk, dt.date(2026, 6, 1), dt.date(2026, 11, 30))
+    assert rates.total(figures).received > 100
+    assert next(iter(reports.exclude(anonymous=True))).reporter_phone.startswith("139")
+
+
+def test_the_public_page_lists_closed_replies_without_personal_data(world, project_a, client):
+    project_a.status = "in_progress"
+    project_a.save()
+    report = report_in(world, project=project_a, anonymous=False, reporter_name="李举报", reporter_phone="13912345678")
+    REPORT_WORKFLOW.perform("accept", report, actor=world.street_a_officer)
+    REPORT_WORKFLOW.perform("close", report, actor=world.street_a_officer, reply="已整改。联系电话13811112222")
+    text = client.get(f"/p/{project_a.public_id}/").content.decode()
+    assert "已整改" in text and "13811112222" not in text and "李举报" not in text
