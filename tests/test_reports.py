@@ -402,8 +402,12 @@ def test_demo_has_reports_in_every_state_from_every_channel_with_ratings(referen
 def test_the_public_page_lists_closed_replies_without_personal_data(world, project_a, client):
     project_a.status = "in_progress"
     project_a.save()
-    report = report_in(world, project=project_a, anonymous=False, reporter_name="李举报", reporter_phone="13912345678")
+    report = report_in(
+        world, project=project_a, anonymous=False, reporter_name="李举报", reporter_phone="13912345678"
+    )
     REPORT_WORKFLOW.perform("accept", report, actor=world.street_a_officer)
-    REPORT_WORKFLOW.perform("close", report, actor=world.street_a_officer, reply="已整改。联系电话13811112222")
+    REPORT_WORKFLOW.perform(
+        "close", report, actor=world.street_a_officer, reply="已整改。联系电话13811112222"
+    )
     text = client.get(f"/p/{project_a.public_id}/").content.decode()
     assert "已整改" in text and "13811112222" not in text and "李举报" not in text
