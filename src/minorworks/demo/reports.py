@@ -107,11 +107,12 @@ def load_reports(rng: random.Random, today: dt.date, officers: dict[int, Any], c
             row.returned_reason = "经核实不在本街道辖区，请重新分拨。"
         if status in (Status.ACCEPTED, Status.CLOSED, Status.REVIEW, Status.MERGED):
             late = rng.random() < 0.1
-            row.responded_at = received + dt.timedelta(
-                hours=rng.randint(30, 60) if late else rng.randint(1, 20)
-            )
+            responded = received + dt.timedelta(hours=rng.randint(30, 60) if late else rng.randint(1, 20))
+            row.responded_at = min(responded, end)
+        closed = None
         if status in (Status.CLOSED, Status.REVIEW, Status.MERGED):
-            row.closed_at = min(received + dt.timedelta(days=rng.randint(1, 9), hours=rng.randint(0, 8)), end)
+            later = received + dt.timedelta(days=rng.randint(1, 9), hours=rng.randint(0, 8))
+            closed = row.closed_at = min(max(later, row.responded_at or later), end)
             row.closed_by = officers.get(street_id)
         if status in (Status.CLOSED, Status.REVIEW):
             row.reply = rng.choice(REPLIES)
@@ -120,8 +121,8 @@ def load_reports(rng: random.Random, today: dt.date, officers: dict[int, Any], c
                 if status == Status.REVIEW
                 else (_pick(rng, RATINGS[:2]) if rng.random() < 0.85 else "")
             )
-            if row.rating:
-                row.rated_at = row.closed_at + dt.timedelta(hours=rng.randint(1, 48))
+            if row.rating and closed is not None:
+                row.rated_at = min(closed + dt.timedelta(hours=rng.randint(1, 48)), end)
         if row.responded_at is None and respond_by < end:
             row.escalated_at = respond_by + dt.timedelta(hours=1)
         rows.append(row)
