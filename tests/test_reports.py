@@ -413,3 +413,27 @@ def test_the_public_page_lists_closed_replies_without_personal_data(world, proje
     )
     text = client.get(f"/p/{project_a.public_id}/").content.decode()
     assert "已整改" in text and "13811112222" not in text and "李举报" not in text
+
+
+def test_the_list_narrows_by_street_and_period_for_the_indicators_drill_down(world):
+    with time_machine.travel(at(2026, 9, 1, 10, 0), tick=False):
+        september = report_in(world, world.street_a)
+    with time_machine.travel(at(2026, 10, 1, 10, 0), tick=False):
+        october = report_in(world, world.street_b)
+    client = client_for(world, "district_admin")
+    text = client.get(
+        f"/reports/?street={world.street_a.pk}&start=2026-09-01&end=2026-09-30"
+    ).content.decode()
+    assert september.number in text and october.number not in text
+    assert client.get("/reports/?street=x&start=nonsense&end=2026-99-99").status_code == 200
+
+
+def test_open311_lists_in_constant_queries(world, client, django_assert_num_queries):
+    for _i in range(2):
+        report_in(world, world.street_a)
+    with django_assert_num_queries(1):
+        client.get("/open311/v2/requests.json")
+    for _i in range(3):
+        report_in(world)
+    with django_assert_num_queries(1):
+        assert len(client.get("/open311/v2/requests.xml").content) > 100

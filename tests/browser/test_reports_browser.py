@@ -35,15 +35,19 @@ def test_resident_reports_from_the_qr_page_officer_closes_resident_rates(live_se
     )
     base = live_server.url
 
-    resident = new_page(viewport=PHONE)
+    here = {"latitude": 39.958765, "longitude": 116.418321}
+    resident = new_page(viewport=PHONE, geolocation=here, permissions=["geolocation"])
     resident.goto(f"{base}/p/{project.public_id}/")
     resident.locator("[data-testid=report-online]").click()
     expect(resident.locator("[data-testid=report-project]")).to_contain_text(project.number)
     resident.locator("input[name=category][value=hazard]").check()
+    resident.locator("[data-testid=i-am-here]").click()
+    expect(resident.locator("#id_latitude")).to_have_value("39.958765")
     resident.locator("#id_description").fill("脚手架外侧没有挂安全网，砖块掉到人行道上")
     resident.locator("[data-testid=report-submit]").click()
     number = resident.locator("[data-testid=tracking-number]").inner_text()
     assert number.startswith("DCJB")
+    assert str(Report.objects.get(number=number).latitude) == "39.958765"
     private = resident.locator("[data-testid=private-link]").get_attribute("href")
     width = resident.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the receipt overflows: {width}px"

@@ -71,13 +71,25 @@ def _report(user: Any, pk: int) -> Report:
 @allow(STAFF)
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    """Reports in the user's area; the district desk also sees those without a street (``?status=``)."""
+    """Reports in the user's area; the district desk also sees those without a street.
+
+    ``status`` (a state, or "open"), ``street`` (id) and ``start``/``end`` (dates of receipt, as the indicators'
+    drill-down passes them) narrow the list.
+    """
     status = request.GET.get("status", "")
     rows = scoped(Report, request.user).select_related("street")
     if status in Status.values:
         rows = rows.filter(status=status)
     elif status == "open":
         rows = rows.filter(status__in=OPEN_STATUSES)
+    street = request.GET.get("street", "")
+    if street.isdigit() and len(street) < 12:
+        rows = rows.filter(street_id=int(street))
+    for name, lookup in (("start", "received_at__date__gte"), ("end", "received_at__date__lte")):
+        try:
+            rows = rows.filter(**{lookup: dt.date.fromisoformat(request.GET.get(name, ""))})
+        except ValueError:
+            pass
     page = Paginator(rows.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
