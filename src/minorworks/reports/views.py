@@ -3,6 +3,7 @@ photos, the three rates, and the Open311 keys."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
@@ -86,10 +87,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if street.isdigit() and len(street) < 12:
         rows = rows.filter(street_id=int(street))
     for name, lookup in (("start", "received_at__date__gte"), ("end", "received_at__date__lte")):
-        try:
+        with contextlib.suppress(ValueError):
             rows = rows.filter(**{lookup: dt.date.fromisoformat(request.GET.get(name, ""))})
-        except ValueError:
-            pass
     page = Paginator(rows.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
