@@ -223,9 +223,17 @@ def test_the_reporters_identity_is_seen_by_the_handling_officers_only(world, pro
     report = report_in(
         world, world.street_a, anonymous=False, reporter_name="李举报", reporter_phone="13912345678"
     )
-    assert "李举报" in client_for(world, "street_a_officer").get(f"/reports/{report.pk}/").content.decode()
+    officer = client_for(world, "street_a_officer")
+    page = officer.get(f"/reports/{report.pk}/").content.decode()
+    assert "李举报" in page and "139****5678" in page and "13912345678" not in page  # masked until revealed
     assert "李举报" in client_for(world, "district_admin").get(f"/reports/{report.pk}/").content.decode()
     assert client_for(world, "street_b_officer").get(f"/reports/{report.pk}/").status_code == 404
+    assert client_for(world, "street_b_officer").post(f"/reports/{report.pk}/reveal/").status_code == 404
+    assert officer.get(f"/reports/{report.pk}/reveal/").status_code == 405
+    revealed = officer.post(f"/reports/{report.pk}/reveal/").content.decode()
+    assert "13912345678" in revealed
+    assert AuditEntry.objects.filter(action="report.reveal", actor=world.street_a_officer).count() == 1
+    assert "13912345678" not in str(list(AuditEntry.objects.values()))
     with connection.cursor() as cursor:
         cursor.execute("SELECT reporter_phone FROM reports_report WHERE id = %s", [report.pk])
         stored = cursor.fetchone()[0]

@@ -24,6 +24,7 @@ class ReportsConfig(AppConfig):
                 "report.review_close": _("Report closed again after review"),
                 "report.merge": _("Report merged as a duplicate"),
                 "report.rate": _("Report rated by the reporter"),
+                "report.reveal": _("Reporter's phone shown in full"),
                 "open311_key.issue": _("Open311 key issued"),
                 "open311_key.revoke": _("Open311 key revoked"),
             }

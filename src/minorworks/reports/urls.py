@@ -14,6 +14,7 @@ urlpatterns = [
     path("open311-keys/", views.keys_page, name="keys"),
     path("open311-keys/<int:key_id>/revoke/", views.key_revoke, name="key_revoke"),
     path("<int:report_id>/", views.report_detail, name="detail"),
+    path("<int:report_id>/reveal/", views.report_reveal, name="reveal"),
     path("<int:report_id>/photos/<int:photo_id>/", views.report_photo, name="photo"),
     *views.REPORT_PAGES.urlpatterns(),
 ]

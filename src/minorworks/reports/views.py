@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,11 +28,12 @@ from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
 from . import rates as r
 from .forms import IntakeForm, KeyForm
+from .identity import masked_identity, reveal_phone
 from .intake import receive_report
 from .keys import issue_key, revoke_key
 from .models import OPEN_STATUSES, Open311Key, Report, ReportPhoto, Status
 from .rules import rules
-from .workflow import REPORT_WORKFLOW, report_parties
+from .workflow import REPORT_WORKFLOW
 
 STAFF = (Role.DISTRICT_ADMIN, Role.STREET_OFFICER)
 REPORT_UI = {
@@ -104,13 +105,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/list.html", context)
 
 
-def _page(request: HttpRequest, report: Report, bound: dict | None = None, status: int = 200) -> HttpResponse:
-    parties = report_parties(request.user, report)
+def _page(
+    request: HttpRequest, report: Report, bound: dict | None = None, status: int = 200, revealed: str = ""
+) -> HttpResponse:
     context = {
         "report": report,
         "actions": REPORT_PAGES.action_cards(report, request.user, bound=bound),
         "photos": list(report.photos.all()),
-        "identity": bool(parties),  # the handling street and the desk only
+        "identity": masked_identity(request.user, report),  # the handling street and the desk only
+        "revealed": revealed,
         "history": history_of(report)[:50],
         "now": timezone.now(),
     }
@@ -122,6 +125,15 @@ def _page(request: HttpRequest, report: Report, bound: dict | None = None, statu
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """One report: what, where, deadlines, the reporter (handling officers and desk only), actions, history."""
     return _page(request, _report(request.user, report_id))
+
+
+@allow(STAFF)
+def report_reveal(request: HttpRequest, report_id: int) -> HttpResponse:
+    """POST: show the reporter's full phone once, on the report's page (audited); 405 otherwise."""
+    report = _report(request.user, report_id)  # 404 outside scope, before anything else
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _page(request, report, revealed=reveal_phone(report, actor=request.user))
 
 
 REPORT_PAGES = WorkflowPages(
