@@ -445,3 +445,16 @@ def test_open311_lists_in_constant_queries(world, client, django_assert_num_quer
         report_in(world)
     with django_assert_num_queries(1):
         assert len(client.get("/open311/v2/requests.xml").content) > 100
+
+
+def test_the_desk_dispatches_from_the_page_by_street_code(world):
+    report = report_in(world)
+    desk = client_for(world, "district_admin")
+    page = desk.get(f"/reports/{report.pk}/").content.decode()
+    assert f'value="{world.street_b.code}"' in page
+    response = desk.post(f"/reports/{report.pk}/dispatch/", {"dispatch-street": world.street_b.code})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.street) == (Status.ASSIGNED, world.street_b)
+    bad = desk.post(f"/reports/{report.pk}/dispatch/", {"dispatch-street": "nowhere"})
+    assert bad.status_code in (302, 400)

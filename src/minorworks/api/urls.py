@@ -7,6 +7,7 @@ from minorworks.ledgers.api import router as ledgers_router
 from minorworks.notices.api import router as documents_router
 from minorworks.projects.api_registration import router as registration_router
 from minorworks.projects.api_workflow import router as workflow_router
+from minorworks.reports.api import router as reports_router
 from minorworks.scoperules.api import router as scoperules_router
 from minorworks.stoporders.api import router as stoporders_router
 
@@ -23,3 +24,4 @@ api.add_router("/", inspections_router)
 api.add_router("/", stoporders_router)
 api.add_router("/", scoperules_router)
 api.add_router("/", notifications_router)
+api.add_router("/", reports_router)

@@ -59,6 +59,7 @@ class DispatchForm(StyledForm):
     street = forms.ModelChoiceField(
         label=gettext_lazy("Street"),
         queryset=Region.objects.filter(level=Region.Level.STREET).current().order_by("sort", "code"),
+        to_field_name="code",  # the API and the page send the street's region code
         error_messages={"required": gettext_lazy("Choose the street.")},
     )
 
