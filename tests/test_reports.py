@@ -458,3 +458,11 @@ def test_the_desk_dispatches_from_the_page_by_street_code(world):
     assert (report.status, report.street) == (Status.ASSIGNED, world.street_b)
     bad = desk.post(f"/reports/{report.pk}/dispatch/", {"dispatch-street": "nowhere"})
     assert bad.status_code in (302, 400)
+
+
+def test_the_form_and_the_private_page_speak_english_too(world, client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    form = client.get("/reports/new/").content.decode()
+    assert "Report a problem with building works" in form and "I am here" in form
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "举报施工问题" in client.get("/reports/new/").content.decode()
