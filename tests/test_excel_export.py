@@ -36,7 +36,7 @@ def documented_columns() -> dict[str, list[tuple[str, str]]]:
     columns: dict[str, list[tuple[str, str]]] = {}
     current = None
     for line in DOC.read_text(encoding="utf-8").splitlines():
-        heading = re.match(r"^### .*\((below-quota|stopped|internal|reports)\)$", line)
+        heading = re.match(r"^### .*\(([a-z][a-z-]*)\)$", line)
         if heading:
             current = heading.group(1)
             columns[current] = []

@@ -243,10 +243,24 @@ def test_index_counts_each_ledger_in_scope(world, rows):
     response = client_for(world, "street_a_officer").get("/ledgers/")
     counts = {card["ledger"].slug: card["count"] for card in response.context["cards"]}
     # The toy ledger of the tests (tests/toyapp/ledgers.py) is open to street officers too.
-    assert counts == {"below-quota": 4, "stopped": 1, "internal": 1, "reports": 0, "toy-permits": 0}
+    assert counts == {
+        "below-quota": 4,
+        "stopped": 1,
+        "internal": 1,
+        "inspections": 0,
+        "hazards": 0,
+        "reports": 0,
+        "toy-permits": 0,
+    }
     assert "/ledgers/import/" in response.content.decode()  # street officers may import
     grid = client_for(world, "grid_worker").get("/ledgers/")
-    assert [card["ledger"].slug for card in grid.context["cards"]] == ["below-quota", "stopped", "internal"]
+    assert [card["ledger"].slug for card in grid.context["cards"]] == [
+        "below-quota",
+        "stopped",
+        "internal",
+        "inspections",
+        "hazards",
+    ]
     assert "/ledgers/import/" not in grid.content.decode()
 
 

@@ -106,3 +106,19 @@ def test_schema_errors_speak_the_forms_language(world):
     response = client.get("/api/v1/projects", {"page_size": 1000}, **headers)
     assert response.status_code == 400
     assert response.json()["detail"] == [{"field": "page_size", "message": "确保该值小于或等于100。"}]
+
+
+def test_the_document_has_no_duplicate_keys():
+    """A status declared twice (e.g. 200 in ``response`` and "200" in ``openapi_extra``) breaks Swagger UI."""
+    import collections
+    import json
+
+    duplicates: list[str] = []
+
+    def pairs(items):
+        counts = collections.Counter(key for key, _value in items)
+        duplicates.extend(key for key, n in counts.items() if n > 1)
+        return dict(items)
+
+    json.loads(Client().get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert duplicates == []

@@ -334,6 +334,12 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
 ]
+UI_FONT_WEIGHTS = ("400", "700")
+UI_FONT_FILES = [f"{w}.css" for w in UI_FONT_WEIGHTS] + sorted(
+    f"files/{path.name}"
+    for w in UI_FONT_WEIGHTS
+    for path in (NODE_MODULES / "@fontsource" / "noto-sans-sc" / "files").glob(f"*-{w}-normal.woff*")
+)
 # Single files of a package (core.staticfiles): Leaflet's build and what its CSS and source map refer to.
 STATIC_LISTED_FILES = {
     "vendor/leaflet": (
@@ -347,6 +353,10 @@ STATIC_LISTED_FILES = {
             "images/marker-icon.png",
         ],
     ),
+    # Noto Sans SC in unicode-range subsets: the last family of the page's font stack (app.css), so that a
+    # machine without any Chinese font still shows Chinese; a browser fetches only the subsets a page uses,
+    # and none at all where a system Chinese font comes first.
+    "vendor/noto-sans-sc": (NODE_MODULES / "@fontsource" / "noto-sans-sc", UI_FONT_FILES),
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

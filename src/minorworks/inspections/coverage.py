@@ -12,14 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minorworks.core.jurisdiction import scoped
 from minorworks.projects.models import ACTIVE_STATUSES, Project
 
-from .models import Hazard, HazardStatus, Level
+from .models import Hazard, HazardStatus, Inspection, Level
 from .services import policy_for
 
 WEIGHTS = {
@@ -49,6 +50,20 @@ class Due:
     reasons: list[str] = field(default_factory=list)
 
 
+def _open_hazards(**condition: Any) -> Coalesce:
+    """The number of the project's open (or submitted) hazards matching ``condition``."""
+    counted = (
+        Hazard.objects.filter(
+            project=OuterRef("pk"), status__in=[HazardStatus.OPEN, HazardStatus.SUBMITTED], **condition
+        )
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def coverage_list(user: Any, *, today: dt.date | None = None, district_id: int | None = None) -> list[Due]:
     """The active projects ``user`` may see, with when each is due and why it ranks where it does."""
     today = today or timezone.localdate()
@@ -56,19 +71,19 @@ def coverage_list(user: Any, *, today: dt.date | None = None, district_id: int |
     policy = policy_for(district_id) if district_id else None
     every = policy.coverage_days if policy else 30
     soon = policy.due_soon_days if policy else 7
-    open_q = Q(hazards__status__in=[HazardStatus.OPEN, HazardStatus.SUBMITTED])
     rows = list(
         scoped(Project, user)
         .filter(status__in=ACTIVE_STATUSES)
         .annotate(
-            last_inspected=Max("inspections__inspected_at"),
-            open_major=Count("hazards", filter=open_q & Q(hazards__level=Level.MAJOR), distinct=True),
-            open_general=Count("hazards", filter=open_q & Q(hazards__level=Level.GENERAL), distinct=True),
-            overdue=Count(
-                "hazards",
-                filter=open_q & Q(hazards__fix_on_spot=False, hazards__deadline__lt=today),
-                distinct=True,
+            # Correlated subqueries on the (project, …) indexes: no join of inspections × hazards per project.
+            last_inspected=Subquery(
+                Inspection.objects.filter(project=OuterRef("pk"))
+                .order_by("-inspected_at")
+                .values("inspected_at")[:1]
             ),
+            open_major=_open_hazards(level=Level.MAJOR),
+            open_general=_open_hazards(level=Level.GENERAL),
+            overdue=_open_hazards(fix_on_spot=False, deadline__lt=today),
         )
         .values(
             "pk",

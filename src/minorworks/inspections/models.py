@@ -318,6 +318,9 @@ class Hazard(models.Model):
     return_reason = models.TextField(_("reason returned"), blank=True, max_length=v.NOTE_MAX)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated to the district"), null=True, blank=True)
+    # When the daily job told the responsible people it is overdue / that its re-inspection is late (once each).
+    overdue_notified_on = models.DateField(_("overdue notified"), null=True, blank=True)
+    reinspection_reminded_on = models.DateField(_("re-inspection reminder sent"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

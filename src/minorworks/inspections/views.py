@@ -268,7 +268,11 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
     """The inspector's list for the day: active projects due or overdue, highest risk first."""
     rows = coverage_list(request.user)
     counts = {state: sum(1 for d in rows if d.state == state) for state in ("overdue", "due_soon", "ok")}
-    return render(request, "inspections/coverage.html", {"rows": rows, "counts": counts})
+    return render(
+        request,
+        "inspections/coverage.html",
+        {"page": _page(request, rows), "counts": counts, "query": _query(request)},
+    )
 
 
 def _document_view(render_response, fmt: str):

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from minorworks.core.jobs import daily
 
+from .overlong import flag_overlong
 from .proposals import propose_for_overdue
 
 
@@ -17,3 +18,11 @@ def propose_for_overdue_hazards(today: dt.date) -> str:
     with transaction.atomic():
         made = propose_for_overdue(today)
     return f"{made} stop-work orders proposed"
+
+
+@daily("stoporders.flag_overlong")
+def overlong(today: dt.date) -> str:
+    """Flag sites stopped longer than the district's limit; notify the street and the district."""
+    with transaction.atomic():
+        flagged = flag_overlong(today)
+    return f"{flagged} sites stopped too long"

@@ -100,6 +100,8 @@ class StopOrder(models.Model):
         verbose_name=_("re-inspection that allowed resumption"),
     )
     withdrawn_reason = models.TextField(_("why withdrawn"), blank=True, max_length=v.NOTE_MAX)
+    # Set by the daily job when the site has been stopped longer than the district's limit (once per order).
+    overlong_flagged_at = models.DateTimeField(_("flagged as stopped too long"), null=True, blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

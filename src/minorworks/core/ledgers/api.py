@@ -138,7 +138,7 @@ def _add(router: Router, ledger: Ledger) -> None:
         f"/ledgers/{ledger.slug}.xlsx",
         ["GET"],
         guard(export),
-        response={200: None, 400: ErrorsOut, 401: DetailOut, 403: DetailOut},
+        response={400: ErrorsOut, 401: DetailOut, 403: DetailOut},
         openapi_extra={"responses": {"200": {"description": "The ledger as .xlsx", "content": {XLSX: {}}}}},
         operation_id=f"ledger_{name}_xlsx",
         url_name=f"ledger_{name}_xlsx",

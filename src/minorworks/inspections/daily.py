@@ -1,0 +1,27 @@
+"""The inspection app's daily jobs, run by ``minorworks jobs`` (see core.jobs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from minorworks.core.jobs import daily
+
+from .escalation import late_reinspections, overdue_hazards
+
+
+@daily("inspections.overdue_hazards")
+def overdue(today: dt.date) -> str:
+    """Notify hazards newly overdue; escalate those overdue longer than the district's delay."""
+    with transaction.atomic():
+        notified, escalated = overdue_hazards(today)
+    return f"{notified} overdue hazards notified, {escalated} escalated to the district"
+
+
+@daily("inspections.late_reinspections")
+def reinspections(today: dt.date) -> str:
+    """Remind the street of submitted rectifications whose re-inspection is late."""
+    with transaction.atomic():
+        reminded = late_reinspections(today)
+    return f"{reminded} late re-inspections reminded"
