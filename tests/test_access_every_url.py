@@ -43,6 +43,14 @@ PUBLIC_URLS = {
     "accounts:set_language",  # the language switch (a cookie)
     "public:scope_check",  # the public scope check page
     "notices:public",  # a project's public page behind the site board's QR code (accepted projects only)
+    "reports:new",  # the residents' report form (no account; rate-limited, honeypot; shows no records)
+    "reports:track",  # a reporter's private page behind an unguessable link: their own report, no identity
+    "open311:discovery",  # Open311 GeoReport v2 service discovery (static facts)
+    "open311:services",  # Open311 service list: the report categories
+    "open311:service",  # Open311 service definition of one category
+    "open311:requests",  # Open311 requests: public GET without personal data; POST needs an api_key
+    "open311:request",  # Open311 one request by tracking number, without personal data
+    "open311:token",  # Open311 token → request id
     "POST /api/v1/auth/token",  # exchanging a password for a token
     "GET /api/v1/scope-check",  # the public scope check
     # Self sign-in behind a training's or meeting's QR code (issue 11): a form (name, unit, phone) valid only

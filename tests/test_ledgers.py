@@ -249,6 +249,7 @@ def test_index_counts_each_ledger_in_scope(world, rows):
         "internal": 1,
         "inspections": 0,
         "hazards": 0,
+        "reports": 0,
         "toy-permits": 0,
         "training-attendance": 0,
     }

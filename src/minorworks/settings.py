@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "minorworks.leads",
     "minorworks.inspections",
     "minorworks.stoporders",
+    "minorworks.reports",
     "minorworks.notices",
     "minorworks.ledgers",
     "minorworks.accidents",
@@ -491,6 +492,14 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 
 # Public base URL printed on QR codes (site boards). Falls back to the request's host.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+
+# Residents' reports (reports app): reports per client per minute (django-ratelimit syntax), the district that
+# receives reports naming no place, optional street boundaries (GeoJSON) and the rule files (data).
+REPORTS_RATE_LIMIT = os.environ.get("REPORTS_RATE_LIMIT", "10/m")
+REPORTS_DISTRICT = os.environ.get("REPORTS_DISTRICT", "")
+REPORTS_STREET_BOUNDARIES = os.environ.get("REPORTS_STREET_BOUNDARIES", "")
+REPORTS_RULES_FILE = os.environ.get("REPORTS_RULES_FILE", "")
+REPORTS_CALENDAR_FILE = os.environ.get("REPORTS_CALENDAR_FILE", "")
 # TrueType CJK fonts to embed in PDFs (body, and bold for titles); when unset, Noto Serif SC from
 # node_modules is used (see core.documents.fonts for the whole order).
 CJK_FONT_PATH = os.environ.get("CJK_FONT_PATH", "")

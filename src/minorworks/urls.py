@@ -25,6 +25,8 @@ urlpatterns = [
     path("trainings/", include("minorworks.training.urls")),
     path("meetings/", include("minorworks.meetings.urls")),
     path("sign-in/", include("minorworks.training.urls_public")),
+    path("reports/", include("minorworks.reports.urls")),
+    path("open311/v2/", include("minorworks.reports.urls_open311")),
     path("notifications/", include("minorworks.core.urls_notifications")),
     path("api/v1/", api.urls),
 ]

@@ -47,7 +47,9 @@ def test_ledger_is_cards_on_a_phone_and_a_table_at_a_desk(live_server, new_page,
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
     height = phone.evaluate("document.documentElement.scrollHeight")
     phone.screenshot(path=str(artifacts / "ledger-below-quota-375.png"), full_page=True)
-    assert height < 8_000  # the 9-column table made this page 10,806 px tall for 50 rows
+    # The 9-column table made this page 10,806 px tall for 50 rows; the links to the other ledgers (six with
+    # the reports ledger) take a few lines above the cards.
+    assert height < 8_500
     assert errors == []
 
     desk = new_page()

@@ -9,6 +9,7 @@ from minorworks.meetings.api import router as meetings_router
 from minorworks.notices.api import router as documents_router
 from minorworks.projects.api_registration import router as registration_router
 from minorworks.projects.api_workflow import router as workflow_router
+from minorworks.reports.api import router as reports_router
 from minorworks.scoperules.api import router as scoperules_router
 from minorworks.stoporders.api import router as stoporders_router
 
@@ -27,3 +28,4 @@ api.add_router("/", scoperules_router)
 api.add_router("/", notifications_router)
 api.add_router("/", accidents_router)
 api.add_router("/", meetings_router)
+api.add_router("/", reports_router)

@@ -53,6 +53,7 @@ NAV: list[NavItem] = [
         "people",
         frozenset({Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER}),
     ),
+    NavItem(_("Reports"), "reports:list", "megaphone", frozenset({Role.DISTRICT_ADMIN, Role.STREET_OFFICER})),
     NavItem(_("Scope check"), "public:scope_check", "rulers", ALL_ROLES),
     NavItem(_("Scope rules"), "scoperules:rules", "sliders", frozenset({Role.DISTRICT_ADMIN})),
     NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),
