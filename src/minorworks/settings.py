@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "minorworks.notices",
     "minorworks.ledgers",
     "minorworks.dashboard",
+    "minorworks.bulletins",
     "minorworks.api",
     "minorworks.demo",
 ]

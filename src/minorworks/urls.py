@@ -21,6 +21,7 @@ urlpatterns = [
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),
     path("stop-orders/", include("minorworks.stoporders.urls")),
+    path("bulletins/", include("minorworks.bulletins.urls")),
     path("notifications/", include("minorworks.core.urls_notifications")),
     path("api/v1/", api.urls),
 ]

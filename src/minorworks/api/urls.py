@@ -1,5 +1,6 @@
 """Assemble the API: the core object plus each feature's router, mounted at /api/v1/."""
 
+from minorworks.bulletins.api import router as bulletins_router
 from minorworks.core.api_notifications import router as notifications_router
 from minorworks.inspections.api import router as inspections_router
 from minorworks.leads.api import router as leads_router
@@ -23,3 +24,4 @@ api.add_router("/", inspections_router)
 api.add_router("/", stoporders_router)
 api.add_router("/", scoperules_router)
 api.add_router("/", notifications_router)
+api.add_router("/", bulletins_router)

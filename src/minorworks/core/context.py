@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .notifications import unread_count
-from .roles import ALL_ROLES, Role
+from .roles import ALL_ROLES, STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ NAV: list[NavItem] = [
     ),
     NavItem(_("Hazards"), "inspections:hazard_list", "exclamation-triangle", ALL_ROLES),
     NavItem(_("Stop-work orders"), "stoporders:list", "sign-stop", ALL_ROLES),
+    NavItem(_("Bulletins"), "bulletins:list", "megaphone", STAFF_ROLES),
+    NavItem(_("Map"), "dashboard:map", "geo-alt", STAFF_ROLES),
     NavItem(_("Scope check"), "public:scope_check", "rulers", ALL_ROLES),
     NavItem(_("Scope rules"), "scoperules:rules", "sliders", frozenset({Role.DISTRICT_ADMIN})),
     NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),

@@ -31,6 +31,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
@@ -110,3 +111,43 @@ def registered() -> dict[str, Indicator]:
 def get(code: str) -> Indicator:
     """The indicator ``code`` (KeyError when no app declares it)."""
     return registered()[code]
+
+
+def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The aware datetimes [start 00:00, the day after end 00:00) of an inclusive period in local time.
+
+    Indicators filter timestamps with these (an index range, not a per-row date conversion); the lists
+    behind them filter ``__date`` in the same time zone, so both count the same rows.
+    """
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return first, after
+
+
+def district_id(district: object) -> int:
+    """The primary key of ``district`` (a Region or its id)."""
+    return int(getattr(district, "pk", district))  # type: ignore[call-overload]
+
+
+def list_filters(params: Any, dates: dict[str, str], street: str = "street__code") -> dict[str, Any]:
+    """ORM lookups for a list page behind a figure: ``?street=<code>`` and, for each ``prefix: field`` of
+    ``dates``, ``?<prefix>since=`` / ``?<prefix>until=`` (inclusive days); unreadable values are ignored."""
+    from django.utils.dateparse import parse_date
+
+    lookups: dict[str, Any] = {}
+    code = params.get("street", "")
+    if code and isinstance(code, str) and len(code) <= 32 and code.isprintable():
+        lookups[street] = code
+    for prefix, field in dates.items():
+        for key, lookup in (("since", "gte"), ("until", "lte")):
+            raw = params.get(f"{prefix}{key}", "")
+            try:
+                day = parse_date(raw) if raw and len(raw) <= 10 else None
+            except ValueError:
+                day = None
+            if day is not None:
+                lookups[f"{field}__date__{lookup}"] = day
+    return lookups
