@@ -40,7 +40,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         # Only the user's own street and its communities make sense as filter choices.
         form.fields["street"].queryset = Region.objects.filter(pk=user.street_id)
         form.fields["community"].queryset = community_choices(Region.objects.filter(parent_id=user.street_id))
-    for name, field in form.fields.items():
+    for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget.input_type = "date"
         if field.widget.input_type == "checkbox":
