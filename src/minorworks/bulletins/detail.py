@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .domain import get_bulletin, visible_bulletins
@@ -93,3 +94,41 @@ def street_trend(user: Any, limit: int = 12) -> list[dict[str, Any]]:
                 }
             )
     return trend
+
+
+def latest_bulletin(user: Any) -> dict[str, Any] | None:
+    """The district's latest issued bulletin for a dashboard, with the user's street's row (1 query)."""
+    found = (
+        visible_bulletins(user)
+        .filter(status=BulletinStatus.ISSUED)
+        .order_by("-period_end", "-id")
+        .values("pk", "number", "title", "issued_at", "ranking")
+        .first()
+    )
+    if found is None:
+        return None
+    street = getattr(user, "street_id", None)
+    own = next((r for r in found["ranking"] if r["street_id"] == street), None)
+    return {
+        "id": found["pk"],
+        "number": found["number"],
+        "title": found["title"],
+        "issued_at": found["issued_at"],
+        "own": own,
+        "of": len(found["ranking"]),
+    }
+
+
+def trend_chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
+    """The street's trend as a chart: its rank in each bulletin (each point opens that bulletin)."""
+    return {
+        "labels": [t["number"] or t["period_end"].isoformat() for t in trend],
+        "series": [
+            {
+                "label": _("Rank"),
+                "data": [t["rank"] for t in trend],
+                "links": [reverse("bulletins:detail", args=[t["id"]]) for t in trend],
+            },
+            {"label": _("Score"), "data": [t["score"] for t in trend], "links": []},
+        ],
+    }

@@ -19,7 +19,7 @@ from minorworks.core.roles import STAFF_ROLES, Role
 from minorworks.core.workflow import InvalidInput, NotAllowedNow
 
 from . import domain
-from .detail import bulletin_detail, street_trend
+from .detail import bulletin_detail, street_trend, trend_chart
 from .documents import bulletin_response
 from .forms import DraftForm, PeriodForm, SchemeForm, requirements_text
 from .models import BulletinStatus, Scheme
@@ -27,10 +27,11 @@ from .models import BulletinStatus, Scheme
 
 def _style(form: Any) -> Any:
     for field in form.fields.values():
-        if field.widget.input_type == "checkbox":
+        kind = getattr(field.widget, "input_type", "")
+        if kind == "checkbox":
             field.widget.attrs.setdefault("class", "form-check-input")
         else:
-            css = "form-select" if field.widget.input_type == "select" else "form-control"
+            css = "form-select form-select-sm" if kind == "select" else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
     return form
 
@@ -60,12 +61,13 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
                 return redirect("bulletins:detail", pk=bulletin.pk)
     elif request.method == "POST":
         return HttpResponse(status=405)
+    trend = street_trend(user) if user.street_id else []
     rows = domain.visible_bulletins(user).select_related("district").order_by("-period_end", "-id")
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "bulletins/list.html",
-        {"page": page, "form": form, "query": "", "trend": street_trend(user) if user.street_id else None},
+        {"page": page, "form": form, "query": "", "trend": trend, "trend_chart": trend_chart(trend)},
         status=400 if form is not None and form.errors else 200,
     )
 

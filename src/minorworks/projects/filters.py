@@ -5,12 +5,13 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ProjectType
 
-from .models import Project, Status
+from .models import OVERDUE_STATUSES, Project, Status
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -52,6 +53,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Registered to"), field_name="submitted_at", lookup_expr="date__lte"
     )
     before_start = django_filters.BooleanFilter(label=_("Registered before work started"), method="early")
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="past_planned_end")
     inspected_since = django_filters.DateFilter(label=_("Inspected from"), method="inspected")
     inspected_until = django_filters.DateFilter(label=_("Inspected to"), method="inspected")
     q = django_filters.CharFilter(label=_("Keyword"), method="keyword")
@@ -92,6 +94,11 @@ class ProjectFilter(django_filters.FilterSet):
         """Registered on or before the day work started (or work not started yet), or the opposite."""
         early = Q(actual_start__isnull=True) | Q(submitted_at__date__lte=F("actual_start"))
         return queryset.filter(early) if value else queryset.exclude(early)
+
+    def past_planned_end(self, queryset, name, value):
+        """Still active past the planned end (the dashboard's "overdue"), or not."""
+        late = Q(status__in=OVERDUE_STATUSES, planned_end__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
     def inspected(self, queryset, name, value):
         """Projects with an inspection inside the one range both bounds make (applied once, by the first)."""
