@@ -36,8 +36,8 @@ EXPECTED = {
     "leads.resolved": {"a": 2, "b": 0},
     "inspections.count": {"a": 2, "b": 0},
     "inspections.coverage": {"a": (2, 3), "b": (0, 1)},
-    "inspections.hazards": {"a": 4, "b": 0},
-    "inspections.closed_on_time": {"a": (2, 4), "b": None},
+    "inspections.hazards": {"a": 7, "b": 0},
+    "inspections.closed_on_time": {"a": (3, 7), "b": None},
     "inspections.overdue": {"a": 1, "b": 0},
     "inspections.major": {"a": 1, "b": 0},
     "stoporders.issued": {"a": 2, "b": 0},
@@ -113,6 +113,10 @@ def build(world) -> dict:
     hazard(p3, at(10, 31, 9), deadline=dt.date(2026, 10, 31))  # open, now overdue
     hazard(p1, at(10, 12), spot=True, closed=at(10, 12, 16))  # fixed on the spot the same day
     hazard(p1, at(9, 30), deadline=dt.date(2026, 10, 3))  # found before the period
+    # the edges of a local day (UTC+8): the last half hour of the day due is on time, the next is late
+    hazard(p1, at(10, 14), deadline=dt.date(2026, 10, 20), closed=at(10, 20, 23, 30))  # on time
+    hazard(p1, at(10, 14), deadline=dt.date(2026, 10, 20), closed=at(10, 21, 0, 30))  # late
+    hazard(p1, at(10, 14, 9), spot=True, closed=at(10, 15, 0, 30))  # an on-the-spot fix the next day: late
 
     def lead(found, resolved=None, state="open"):
         return Lead.objects.create(

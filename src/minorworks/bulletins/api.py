@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from minorworks.core.access import allow
-from minorworks.core.indicators import registered
+from minorworks.core.indicators import batch, registered
 from minorworks.core.roles import STAFF_ROLES, Role
 from minorworks.core.schemas import DetailOut, ErrorsOut
 from minorworks.core.workflow import InvalidInput, NotAllowedNow, NotPermitted
@@ -191,7 +191,8 @@ def indicator_figures(request, period_start: dt.date | None = None, period_end: 
     streets = [
         s for s in streets_of(user.district_id) if user.role == Role.DISTRICT_ADMIN or s[0] == user.street_id
     ]
-    computed = {code: ind.figures(user.district_id, start, end) for code, ind in known.items()}
+    with batch():
+        computed = {code: ind.figures(user.district_id, start, end) for code, ind in known.items()}
     out = []
     for pk, code, name in streets:
         figures = {}

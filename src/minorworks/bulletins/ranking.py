@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from minorworks.core.indicators import Figure, registered
+from minorworks.core.indicators import Figure, batch, registered
 from minorworks.orgs.models import Region
 
 HUNDRED = Decimal(100)
@@ -110,7 +110,8 @@ def compute(
     """The ranking rows, best first: one grouped query per indicator, whatever the number of streets."""
     known = registered()
     streets = streets_of(district_id)
-    figures = {item.code: known[item.code].figures(district_id, start, end) for item in items}
+    with batch():
+        figures = {item.code: known[item.code].figures(district_id, start, end) for item in items}
     norms: dict[str, dict[int, Decimal]] = {}
     values: dict[str, dict[int, Decimal | None]] = {}
     for item in items:

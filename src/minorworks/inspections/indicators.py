@@ -3,35 +3,66 @@
 Hazards are counted by the day they were found; whether one closed on time or is overdue is read as of now.
 The lists behind the figures: the inspection list and the hazard list with ``street``, ``since``/``until``
 (and ``on_time=1``, ``overdue=1``, ``level=major``), the project list with ``inspected_since``/``until``.
+
+At city scale a month holds hundreds of thousands of hazards: the four hazard indicators share one scan of
+the covering index ``hazard_indicators`` (inside ``core.indicators.batch``), and the on-time and overdue
+tests compare timestamps with local day boundaries in SQL (no per-row date conversion in Python).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import Figure, bounds, district_id, indicator
+from minorworks.core.indicators import EndOfLocalDay, Figure, bounds, district_id, indicator, shared
 from minorworks.projects.models import ACTIVE_STATUSES, Project
 
-from .models import Hazard, Inspection, Level
-from .queries import on_time_q, overdue_q
+from .models import Hazard, HazardStatus, Inspection, Level
 
 ACTIVE = "status=accepted&status=in_progress&status=stopped"
 HAZARDS = "inspections:hazard_list?since={start}&until={end}"
 
 
-def _hazards(district, start: dt.date, end: dt.date, **counts: Q | None) -> dict[str, dict[int, int]]:
-    """Hazards found in the period per street: ``{name: {street_id: n}}`` for each filter (None: all)."""
-    first, after = bounds(start, end)
-    rows = (
-        Hazard.objects.filter(district_id=district_id(district), found_at__gte=first, found_at__lt=after)
-        .values("street_id")
-        .annotate(**{name: Count("id", filter=q) for name, q in counts.items()})
-        .order_by()
+def on_time() -> Q:
+    """Closed by the end of the day due (the same test as the hazard list's ``on_time=1``)."""
+    return Q(status=HazardStatus.CLOSED) & (
+        Q(fix_on_spot=False, deadline__isnull=True)
+        | Q(fix_on_spot=False, closed_at__lt=EndOfLocalDay(F("deadline"), of_date=True))
+        | Q(fix_on_spot=True, closed_at__lt=EndOfLocalDay(F("found_at"), of_date=False))
     )
-    return {name: {r["street_id"]: r[name] for r in rows} for name in counts}
+
+
+def overdue(today: dt.date) -> Q:
+    """Past the deadline and not closed (the same test as the hazard list's ``overdue=1``)."""
+    start_of_today, _after = bounds(today, today)
+    return ~Q(status=HazardStatus.CLOSED) & (
+        Q(fix_on_spot=False, deadline__lt=today) | Q(fix_on_spot=True, found_at__lt=start_of_today)
+    )
+
+
+def hazard_counts(district, start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """Per street: hazards found in the period, closed on time, overdue now, major (one grouped query)."""
+    today = timezone.localdate()
+
+    def scan() -> dict[int, dict[str, int]]:
+        first, after = bounds(start, end)
+        rows = (
+            Hazard.objects.filter(district_id=district_id(district), found_at__gte=first, found_at__lt=after)
+            .values("street_id")
+            .annotate(
+                n=Count("id"),
+                ok=Count("id", filter=on_time()),
+                late=Count("id", filter=overdue(today)),
+                major=Count("id", filter=Q(level=Level.MAJOR)),
+            )
+            .order_by()
+        )
+        return {r.pop("street_id"): r for r in rows}
+
+    return shared(("hazards", district_id(district), start, end, today), scan)
 
 
 @indicator(
@@ -94,7 +125,7 @@ def coverage(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
 )
 def hazards(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     """Hazards found in the period, per street."""
-    return {k: Figure(n) for k, n in _hazards(district, start, end, n=None)["n"].items()}
+    return {k: Figure(c["n"]) for k, c in hazard_counts(district, start, end).items()}
 
 
 @indicator(
@@ -107,8 +138,7 @@ def hazards(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
 )
 def closed_on_time(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     """Hazards of the period closed on time ÷ hazards of the period."""
-    parts = _hazards(district, start, end, n=None, ok=on_time_q())
-    return {k: Figure(parts["ok"][k], n) for k, n in parts["n"].items()}
+    return {k: Figure(c["ok"], c["n"]) for k, c in hazard_counts(district, start, end).items()}
 
 
 @indicator(
@@ -119,9 +149,9 @@ def closed_on_time(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     higher_is_better=False,
     drill=f"{HAZARDS}&overdue=1",
 )
-def overdue(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
+def overdue_hazards(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     """Hazards of the period now overdue, per street."""
-    return {k: Figure(n) for k, n in _hazards(district, start, end, n=overdue_q())["n"].items() if n}
+    return {k: Figure(c["late"]) for k, c in hazard_counts(district, start, end).items() if c["late"]}
 
 
 @indicator(
@@ -134,5 +164,4 @@ def overdue(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
 )
 def major(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     """Major hazards found in the period, per street."""
-    found = _hazards(district, start, end, n=Q(level=Level.MAJOR))["n"]
-    return {k: Figure(n) for k, n in found.items() if n}
+    return {k: Figure(c["major"]) for k, c in hazard_counts(district, start, end).items() if c["major"]}

@@ -12,11 +12,14 @@ import datetime as dt
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import Figure, bounds, district_id, indicator
+from minorworks.core.indicators import EndOfLocalDay, Figure, bounds, district_id, indicator
 
 from .models import Project
 
-BEFORE_START = Q(actual_start__isnull=True) | Q(submitted_at__date__lte=F("actual_start"))
+# Submitted by the end of the day work started (a timestamp compared with a day boundary, in SQL).
+BEFORE_START = Q(actual_start__isnull=True) | Q(
+    submitted_at__lt=EndOfLocalDay(F("actual_start"), of_date=True)
+)
 
 
 @indicator(
