@@ -1,8 +1,6 @@
 """Bulletins API: generate (and issue) a bulletin for a period, list and read them, their documents; a
 street's own indicator figures for a period."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

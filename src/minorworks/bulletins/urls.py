@@ -6,9 +6,9 @@ app_name = "bulletins"
 urlpatterns = [
     path("", views.bulletin_list, name="list"),
     path("scheme/", views.scheme_view, name="scheme"),
-    path("<int:pk>/", views.bulletin_view, name="detail"),
-    path("<int:pk>/edit/", views.bulletin_edit, name="edit"),
-    path("<int:pk>/issue/", views.bulletin_issue, name="issue"),
-    path("<int:pk>/bulletin.docx", views.bulletin_docx, name="docx"),
-    path("<int:pk>/bulletin.pdf", views.bulletin_pdf, name="pdf"),
+    path("<int:bulletin_id>/", views.bulletin_view, name="detail"),
+    path("<int:bulletin_id>/edit/", views.bulletin_edit, name="edit"),
+    path("<int:bulletin_id>/issue/", views.bulletin_issue, name="issue"),
+    path("<int:bulletin_id>/bulletin.docx", views.bulletin_docx, name="docx"),
+    path("<int:bulletin_id>/bulletin.pdf", views.bulletin_pdf, name="pdf"),
 ]

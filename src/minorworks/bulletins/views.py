@@ -58,7 +58,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
                 attach_errors(form, ValidationError(exc.errors))
             else:
                 messages.success(request, _("Draft bulletin generated."))
-                return redirect("bulletins:detail", pk=bulletin.pk)
+                return redirect("bulletins:detail", bulletin_id=bulletin.pk)
     elif request.method == "POST":
         return HttpResponse(status=405)
     trend = street_trend(user) if user.street_id else []
@@ -74,14 +74,16 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 
 @allow(STAFF_ROLES)
 @require_GET
-def bulletin_view(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_view(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     """One bulletin: ranking (each figure a link to its list), laggards, text, requirements, documents."""
-    return _page(request, pk)
+    return _page(request, bulletin_id)
 
 
-def _page(request: HttpRequest, pk: int, form: DraftForm | None = None, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, bulletin_id: int, form: DraftForm | None = None, status: int = 200
+) -> HttpResponse:
     user: Any = request.user
-    data = bulletin_detail(user, pk)
+    data = bulletin_detail(user, bulletin_id)
     bulletin = data["object"]
     if form is None and user.role == Role.DISTRICT_ADMIN and bulletin.status == BulletinStatus.DRAFT:
         form = DraftForm(
@@ -103,47 +105,47 @@ def _page(request: HttpRequest, pk: int, form: DraftForm | None = None, status: 
 
 @allow(Role.DISTRICT_ADMIN)
 @require_POST
-def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_edit(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     """Save the words of a draft."""
-    bulletin = domain.get_bulletin(request.user, pk)
+    bulletin = domain.get_bulletin(request.user, bulletin_id)
     form = DraftForm(request.POST)
     if not form.is_valid():
-        return _page(request, pk, form, status=400)
+        return _page(request, bulletin_id, form, status=400)
     try:
         domain.edit(bulletin, actor=request.user, **form.cleaned_data)
     except NotAllowedNow as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Draft saved."))
-    return redirect("bulletins:detail", pk=pk)
+    return redirect("bulletins:detail", bulletin_id=bulletin_id)
 
 
 @allow(Role.DISTRICT_ADMIN)
 @require_POST
-def bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_issue(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     """Issue the draft (a second click finds it issued and says so)."""
-    bulletin = domain.get_bulletin(request.user, pk)
+    bulletin = domain.get_bulletin(request.user, bulletin_id)
     try:
         domain.issue(bulletin, actor=request.user)
     except NotAllowedNow as exc:
         messages.info(request, exc.message)
     else:
         messages.success(request, _("Bulletin issued and published to every street."))
-    return redirect("bulletins:detail", pk=pk)
+    return redirect("bulletins:detail", bulletin_id=bulletin_id)
 
 
 @allow(STAFF_ROLES)
 @require_GET
-def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_docx(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     """The issued bulletin as .docx."""
-    return bulletin_response(request.user, pk, "docx")
+    return bulletin_response(request.user, bulletin_id, "docx")
 
 
 @allow(STAFF_ROLES)
 @require_GET
-def bulletin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_pdf(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     """The issued bulletin as PDF."""
-    return bulletin_response(request.user, pk, "pdf")
+    return bulletin_response(request.user, bulletin_id, "pdf")
 
 
 @allow(Role.DISTRICT_ADMIN)

@@ -1,6 +1,6 @@
 """The map of the sites: layers of points in the user's scope, a hazard density layer, sites near a point.
 
-Every layer is one query over scoped rows with coordinates, capped (MAP_LAYER_CAP) so that a city-wide map
+Every layer is one query over scoped rows (the density two) with coordinates, capped (MAP_LAYER_CAP) so that a city-wide map
 stays light; the answer says when a layer was cut. Residents' reports join as a layer when an app named
 ``reports`` is installed and offers ``minorworks.reports.map.map_points(user, cap)`` (a seam: nothing here
 imports it otherwise).
@@ -15,19 +15,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minorworks.core.indicators import bounds
 from minorworks.core.jurisdiction import scoped
 from minorworks.inspections.models import Hazard, HazardStatus, Level
 from minorworks.leads.domain import visible_leads
-from minorworks.projects.models import ACTIVE_STATUSES, Status
+from minorworks.projects.models import ACTIVE_STATUSES, Project, Status
 from minorworks.projects.scoping import visible_projects
 
 MAP_LAYER_CAP = 3000
-HEAT_DAYS = 90
+HEAT_DAYS = 30
 NEAR_KM = 3.0
 NEAR_MAX = 20
 OPEN = [HazardStatus.OPEN, HazardStatus.SUBMITTED]
@@ -94,26 +95,21 @@ def map_layers(user: Any, today: dt.date | None = None) -> dict[str, Any]:
             _("Unregistered sites (open leads)"),
             "leads:detail",
         )
-    since = today - dt.timedelta(days=HEAT_DAYS)
-    heat = (
+    since, _after = bounds(today - dt.timedelta(days=HEAT_DAYS), today)
+    counts = dict(
         scoped(Hazard, user)
-        .filter(found_at__date__gte=since, project__latitude__isnull=False)
-        .values("project_id", "project__latitude", "project__longitude", "project__name")
-        .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN)))
-        .order_by("-n")[: MAP_LAYER_CAP + 1]
+        .filter(found_at__gte=since)
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("project_id", "n")[: MAP_LAYER_CAP + 1]
+    )
+    sites = Project.objects.filter(pk__in=list(counts), latitude__isnull=False).values(
+        "pk", "latitude", "longitude", "name"
     )
     layers["heat"] = _layer(
-        [
-            {
-                "pk": r["project_id"],
-                "latitude": r["project__latitude"],
-                "longitude": r["project__longitude"],
-                "title": r["project__name"],
-                "n": r["n"],
-            }
-            for r in heat
-        ],
-        _("Hazards found in the last 90 days (density)"),
+        sorted(({**r, "title": r["name"], "n": counts[r["pk"]]} for r in sites), key=lambda r: -r["n"]),
+        _("Hazards found in the last 30 days (density)"),
         "projects:detail",
     )
     if apps.is_installed("minorworks.reports"):

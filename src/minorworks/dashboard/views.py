@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,7 +16,7 @@ from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.audit import entries_visible_to
 from minorworks.core.roles import STAFF_ROLES, Role
 
-from .charts import dashboard_charts
+from .charts import dashboard_charts, scope_key
 from .sites_map import map_layers, sites_near
 from .stats import scope_summary
 
@@ -57,7 +59,13 @@ def sites_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 def map_points(request: HttpRequest) -> JsonResponse:
     """The map's layers as JSON, scoped like every list."""
-    return JsonResponse({"layers": map_layers(request.user)})
+    user: Any = request.user
+    key = scope_key("map-layers", user, timezone.localdate())
+    layers = cache.get(key)
+    if layers is None:
+        layers = map_layers(user)
+        cache.set(key, layers, settings.DASHBOARD_CACHE_SECONDS)
+    return JsonResponse({"layers": layers})
 
 
 @allow(STAFF_ROLES)
