@@ -136,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         for page in ("/", "/bulletins/", "/map/points.json"):
             first, _c, response = timed(lambda page=page, client=client: client.get(page))
             assert response.status_code == 200, (page, response.status_code)
-            times = [timed(lambda page=page, client=client: client.get(page))[0] for _i in range(args.requests)]
+            times = [
+                timed(lambda page=page, client=client: client.get(page))[0] for _i in range(args.requests)
+            ]
             lines.append(
                 f"| `{page}` | {user.role} | {first:.0f} | {statistics.median(times):.1f} | {p95(times):.1f} |"
             )

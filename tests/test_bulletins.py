@@ -95,6 +95,7 @@ def test_generate_edit_issue_and_a_second_issue_changes_nothing(world, dataset):
     assert "2026年10月" in bulletin.title
     text = bulletin.opening + bulletin.findings + bulletin.problems
     assert "{" not in text and "%(" not in text and "None" not in text
+    assert not re.search(r"[A-Za-z]{3,}", text), text  # written in Chinese, indicator titles included
     assert "和平里街道" in bulletin.findings  # the best street is named
     client = _client(admin)
     page = client.get(f"/bulletins/{bulletin.pk}/")

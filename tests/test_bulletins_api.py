@@ -52,7 +52,9 @@ def test_a_draft_is_the_districts_and_bad_periods_are_refused_by_field(world):
     assert street.get(f"/api/v1/bulletins/{draft['id']}").status_code == 404
     assert street.get(f"/api/v1/bulletins/{draft['id']}/bulletin.pdf").status_code == 404
     backwards = client.post(
-        "/api/v1/bulletins", {"period_start": "2026-10-31", "period_end": "2026-10-01"}, content_type="application/json"
+        "/api/v1/bulletins",
+        {"period_start": "2026-10-31", "period_end": "2026-10-01"},
+        content_type="application/json",
     )
     assert backwards.status_code == 400
     assert [e["field"] for e in backwards.json()["detail"]] == ["period_end"]
@@ -65,7 +67,11 @@ def test_indicators_a_street_sees_its_own_figures_the_district_every_street(worl
     own = api(world.street_a_officer).get(query).json()
     assert [s["street"] for s in own["streets"]] == [world.street_a.code]
     figures = own["streets"][0]["figures"]
-    assert figures["inspections.coverage"] == {"value": pytest.approx(2 / 3), "numerator": 2, "denominator": 3}
+    assert figures["inspections.coverage"] == {
+        "value": pytest.approx(2 / 3),
+        "numerator": 2,
+        "denominator": 3,
+    }
     assert figures["leads.found"]["value"] == 2
     every = api(world.district_admin).get(query).json()
     assert len(every["streets"]) > 2

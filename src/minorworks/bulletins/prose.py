@@ -63,10 +63,11 @@ def _totals(rows: list[dict[str, Any]], columns: list[dict[str, Any]]) -> list[s
         num = sum(Decimal(str(n[0])) for n in nums)
         if col["kind"] == "ratio":
             den = sum(Decimal(str(n[1] or 0)) for n in nums)
-            text = shown(float(num / den), "ratio") if den else "无数据"
+            parts.append(
+                f"{col['title']}为{shown(float(num / den), 'ratio')}" if den else f"{col['title']}无数据"
+            )
         else:
-            text = f"{int(num):,}"
-        parts.append(f"{col['title']}{text}")
+            parts.append(f"{col['title']}数量为{int(num):,}")
     return parts
 
 

@@ -29,7 +29,7 @@
         links: s.links || [],
         borderColor: color,
         backgroundColor: type === "bar" ? color + "cc" : color,
-        tension: 0.25,
+        tension: 0,
         pointRadius: 4,
         pointHoverRadius: 6,
       };
