@@ -193,7 +193,7 @@ def indicator_figures(request, period_start: dt.date | None = None, period_end: 
         computed = {code: ind.figures(user.district_id, start, end) for code, ind in known.items()}
     out = []
     for pk, code, name in streets:
-        figures = {}
+        figures: dict[str, dict[str, Any]] = {}
         for ind_code, ind in known.items():
             f = computed[ind_code].get(pk)
             if f is None:

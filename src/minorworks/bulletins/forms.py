@@ -84,7 +84,7 @@ class SchemeForm(forms.Form):
         for code, ind in registered().items():
             item = current.get(code)
             self.fields[f"{code}__on"] = forms.BooleanField(
-                label=ind.title, required=False, initial=bool(item)
+                label=str(ind.title), required=False, initial=bool(item)
             )
             self.fields[f"{code}__weight"] = forms.DecimalField(
                 label=_("Weight"),
@@ -132,7 +132,7 @@ class SchemeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """At least one indicator with a positive weight."""
-        data = super().clean()
+        data = super().clean() or {}
         chosen = [c for c in self.codes if data.get(f"{c}__on")]
         if not chosen:
             raise ValidationError(_("Choose at least one indicator."))

@@ -118,7 +118,7 @@ def compute(
         kind = known[item.code].kind
         values[item.code] = {pk: _value(figures[item.code].get(pk), kind) for pk, _c, _n in streets}
         norms[item.code] = _normalise(values[item.code], item)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for position, (pk, code, name) in enumerate(streets):
         weighted = [(item, norms[item.code][pk]) for item in items if pk in norms[item.code]]
         total = sum((item.weight for item, _n in weighted), Decimal(0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -39,7 +40,7 @@ def _style(form: Any) -> Any:
 def _default_period() -> dict[str, Any]:
     """Last month."""
     first = timezone.localdate().replace(day=1)
-    end = first - timezone.timedelta(days=1)
+    end = first - dt.timedelta(days=1)
     return {"period_start": end.replace(day=1), "period_end": end}
 
 

@@ -224,7 +224,7 @@ class EndOfLocalDay(Func):
             )
         return self.as_sql(compiler, connection, template=template, **extra)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:  # type: ignore[override]
         if "template" not in extra:
             raise NotSupportedError("EndOfLocalDay is written for SQLite and PostgreSQL")
-        return super().as_sql(compiler, connection, **extra)
+        return super().as_sql(compiler, connection, *args, **extra)

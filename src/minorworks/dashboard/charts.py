@@ -112,7 +112,7 @@ def ranking_now(user: Any, today: dt.date) -> dict[str, Any]:
     start = today.replace(day=1)
     rows, columns = live_ranking(user.district_id, start, today)
     coverage = "inspections.coverage" if any(c["code"] == "inspections.coverage" for c in columns) else None
-    out = {
+    out: dict[str, Any] = {
         "period_start": start,
         "period_end": today,
         "rows": [
@@ -134,14 +134,15 @@ def ranking_now(user: Any, today: dt.date) -> dict[str, Any]:
             for r in rows
         ],
     }
-    names = [r["street_name"] for r in out["rows"]]
+    ranked: list[dict[str, Any]] = out["rows"]
+    names = [r["street_name"] for r in ranked]
     out["scores"] = {
         "labels": names,
         "series": [
             {
                 "label": _("Score"),
-                "data": [r["score"] for r in out["rows"]],
-                "links": [_url("projects:list", street=r["street"]) for r in out["rows"]],
+                "data": [r["score"] for r in ranked],
+                "links": [_url("projects:list", street=r["street"]) for r in ranked],
             }
         ],
     }
@@ -150,8 +151,8 @@ def ranking_now(user: Any, today: dt.date) -> dict[str, Any]:
         "series": [
             {
                 "label": _("Coverage of active sites") + " (%)",
-                "data": [round(float(r["coverage_value"]), 1) for r in out["rows"]],
-                "links": [r["link"] for r in out["rows"]],
+                "data": [round(float(r["coverage_value"]), 1) for r in ranked],
+                "links": [r["link"] for r in ranked],
             }
         ],
     }

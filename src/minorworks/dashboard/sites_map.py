@@ -135,9 +135,9 @@ def sites_near(user: Any, lat: float, lng: float) -> list[dict[str, Any]]:
         )
         .values("pk", "number", "name", "address", "latitude", "longitude", "status")[:500]
     )
-    found = []
+    found: list[dict[str, Any]] = []
     for r in rows:
-        la, ln = float(r["latitude"]), float(r["longitude"])
+        la, ln = float(r["latitude"] or 0), float(r["longitude"] or 0)
         km = math.hypot((la - lat) * 111.0, (ln - lng) * 111.0 * math.cos(math.radians(lat)))
         if km <= NEAR_KM:
             found.append(
