@@ -82,7 +82,7 @@ def test_charts_map_and_a_bulletin_from_draft_to_the_streets(
     page.locator("#id_period_start").fill("2026-10-01")
     page.locator("#id_period_end").fill("2026-10-31")
     page.get_by_test_id("generate").click()
-    expect(page.get_by_test_id("bulletin-status")).to_have_text("草稿")
+    expect(page.get_by_test_id("bulletin-status")).to_have_text("待印发")
     expect(page.get_by_test_id("ranking-table")).to_contain_text("和平里街道")
     findings = page.locator("#id_findings")
     findings.fill(findings.input_value() + "\n各街道要再接再厉，巩固成效。")
