@@ -92,13 +92,15 @@ def draft_texts(
         "现将有关情况通报如下。"
     )
     findings = [f"{period}，全区" + "，".join(_totals(rows, columns)) + "。"]
-    if rows:
-        top = rows[: min(3, len(rows))]
+    lagging = {r["street_id"] for r in laggard_rows}
+    top = [r for r in rows[:3] if r["street_id"] not in lagging]  # never praise a street named a laggard
+    if top:
         findings.append(
             "综合得分排名靠前的街道是："
             + "、".join(f"{r['street_name']}（{r['score']:.2f}分）" for r in top)
             + "。上述街道登记摸排及时，检查覆盖到位，隐患整改闭环，值得肯定。"
         )
+    if rows:
         moved = [r for r in rows if r["rank_change"]]
         if moved:
             best = max(moved, key=lambda r: r["rank_change"])
