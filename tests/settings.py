@@ -13,3 +13,6 @@ PERSONAL_DATA_KEYS = [
 PERSONAL_DATA_HASH_KEY = "test-hash-key-not-secret"
 # Queued tasks run at once, inside the test (an import finishes before its page is shown).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The dashboard computes its charts on every request in tests (no cache shared between tests).
+DASHBOARD_CACHE_SECONDS = 0

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "minorworks.training",
     "minorworks.meetings",
     "minorworks.dashboard",
+    "minorworks.bulletins",
     "minorworks.api",
     "minorworks.demo",
 ]
@@ -325,6 +326,8 @@ MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "18"))
 # Where the picker opens when the form has no point yet (default: the middle of Dongcheng).
 MAP_CENTER = tuple(float(x) for x in os.environ.get("MAP_CENTER", "39.9288,116.4164").split(","))
 MAP_ZOOM = int(os.environ.get("MAP_ZOOM", "14"))
+# How long the dashboard keeps its charts (and the live street ranking) before computing them again.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 
 
 def tile_source(url: str) -> str | None:
@@ -390,6 +393,7 @@ UI_FONT_FILES = [f"{w}.css" for w in UI_FONT_WEIGHTS] + sorted(
 )
 # Single files of a package (core.staticfiles): Leaflet's build and what its CSS and source map refer to.
 STATIC_LISTED_FILES = {
+    "vendor/chartjs": (NODE_MODULES / "chart.js" / "dist", ["chart.umd.min.js", "chart.umd.min.js.map"]),
     "vendor/leaflet": (
         NODE_MODULES / "leaflet" / "dist",
         [

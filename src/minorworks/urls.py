@@ -27,6 +27,7 @@ urlpatterns = [
     path("sign-in/", include("minorworks.training.urls_public")),
     path("reports/", include("minorworks.reports.urls")),
     path("open311/v2/", include("minorworks.reports.urls_open311")),
+    path("bulletins/", include("minorworks.bulletins.urls")),
     path("notifications/", include("minorworks.core.urls_notifications")),
     path("api/v1/", api.urls),
 ]

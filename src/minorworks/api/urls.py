@@ -1,6 +1,7 @@
 """Assemble the API: the core object plus each feature's router, mounted at /api/v1/."""
 
 from minorworks.accidents.api import router as accidents_router
+from minorworks.bulletins.api import router as bulletins_router
 from minorworks.core.api_notifications import router as notifications_router
 from minorworks.inspections.api import router as inspections_router
 from minorworks.leads.api import router as leads_router
@@ -29,3 +30,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", accidents_router)
 api.add_router("/", meetings_router)
 api.add_router("/", reports_router)
+api.add_router("/", bulletins_router)

@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .notifications import unread_count
-from .roles import ALL_ROLES, Role
+from .roles import ALL_ROLES, STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ NAV: list[NavItem] = [
         frozenset({Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER, Role.STREET_OFFICER}),
     ),
     NavItem(_("Reports"), "reports:list", "megaphone", frozenset({Role.DISTRICT_ADMIN, Role.STREET_OFFICER})),
+    NavItem(_("Bulletins"), "bulletins:list", "file-earmark-text", STAFF_ROLES),
+    NavItem(_("Map"), "dashboard:map", "geo-alt", STAFF_ROLES),
     NavItem(_("Scope check"), "public:scope_check", "rulers", ALL_ROLES),
     NavItem(_("Scope rules"), "scoperules:rules", "sliders", frozenset({Role.DISTRICT_ADMIN})),
     NavItem(_("Audit log"), "dashboard:audit", "journal-text", frozenset({Role.DISTRICT_ADMIN})),

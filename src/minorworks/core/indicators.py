@@ -28,10 +28,16 @@ and weight; the indicator only says what it measures and which direction is bett
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.db import NotSupportedError
+from django.db.models import DateTimeField, Func
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
@@ -110,3 +116,115 @@ def registered() -> dict[str, Indicator]:
 def get(code: str) -> Indicator:
     """The indicator ``code`` (KeyError when no app declares it)."""
     return registered()[code]
+
+
+def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The aware datetimes [start 00:00, the day after end 00:00) of an inclusive period in local time.
+
+    Indicators filter timestamps with these (an index range, not a per-row date conversion); the lists
+    behind them filter ``__date`` in the same time zone, so both count the same rows.
+    """
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return first, after
+
+
+def district_id(district: object) -> int:
+    """The primary key of ``district`` (a Region or its id)."""
+    return int(getattr(district, "pk", district))  # type: ignore[call-overload]
+
+
+def list_filters(params: Any, dates: dict[str, str], street: str = "street__code") -> dict[str, Any]:
+    """ORM lookups for a list page behind a figure: ``?street=<code>`` and, for each ``prefix: field`` of
+    ``dates``, ``?<prefix>since=`` / ``?<prefix>until=`` (inclusive days); unreadable values are ignored."""
+    from django.utils.dateparse import parse_date
+
+    lookups: dict[str, Any] = {}
+    code = params.get("street", "")
+    if code and isinstance(code, str) and len(code) <= 32 and code.isprintable():
+        lookups[street] = code
+    for prefix, field in dates.items():
+        for key, lookup in (("since", "gte"), ("until", "lte")):
+            raw = params.get(f"{prefix}{key}", "")
+            try:
+                day = parse_date(raw) if raw and len(raw) <= 10 else None
+            except ValueError:
+                day = None
+            if day is not None:
+                lookups[f"{field}__date__{lookup}"] = day
+    return lookups
+
+
+_BATCH: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within the block, indicators that read the same rows share one query (see :func:`shared`)."""
+    token = _BATCH.set({})
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def shared(key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per ``key`` inside a :func:`batch` (e.g. one scan of the period's hazards for the
+    four hazard indicators); outside a batch, every call computes."""
+    memo = _BATCH.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+class EndOfLocalDay(Func):
+    """The instant a local day ends (TIME_ZONE): of a date column, or of the day a timestamp column falls on.
+
+    Comparing a timestamp with it needs no per-row conversion in Python (SQLite's ``__date`` lookups call a
+    Python function for every row): a month of a city's hazards is tested in SQL.
+    """
+
+    output_field = DateTimeField()
+
+    def __init__(self, expression: Any, *, of_date: bool):
+        super().__init__(expression)
+        self.of_date = of_date
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        from django.utils import timezone
+
+        now = timezone.now().astimezone(timezone.get_current_timezone())
+        minutes = int((now.utcoffset() or dt.timedelta()).total_seconds() // 60)
+        if self.of_date:
+            template = f"datetime(%(expressions)s, '+1 day', '{-minutes:+d} minutes')"
+        else:
+            template = (
+                f"datetime(%(expressions)s, '{minutes:+d} minutes', 'start of day', '+1 day', "
+                f"'{-minutes:+d} minutes')"
+            )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        from django.conf import settings
+
+        zone = settings.TIME_ZONE
+        if not re.fullmatch(r"[A-Za-z0-9_/+-]+", zone):
+            raise NotSupportedError(f"time zone {zone!r}")
+        if self.of_date:
+            template = f"((%(expressions)s + 1)::timestamp AT TIME ZONE '{zone}')"
+        else:
+            template = (
+                f"((date_trunc('day', %(expressions)s AT TIME ZONE '{zone}') + interval '1 day') "
+                f"AT TIME ZONE '{zone}')"
+            )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:  # type: ignore[override]
+        if "template" not in extra:
+            raise NotSupportedError("EndOfLocalDay is written for SQLite and PostgreSQL")
+        return super().as_sql(compiler, connection, *args, **extra)

@@ -219,6 +219,10 @@ class Inspection(models.Model):
             models.Index(fields=["street", "-inspected_at", "-id"], name="inspection_street_recent"),
             models.Index(fields=["district", "-inspected_at", "-id"], name="inspection_district_recent"),
             models.Index(fields=["project", "-inspected_at"], name="inspection_project_recent"),
+            # Covers the bulletin's inspection count and coverage (inspections/indicators.py).
+            models.Index(
+                fields=["district", "inspected_at", "street", "project"], name="inspection_indicators"
+            ),
         ]
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
@@ -331,6 +335,20 @@ class Hazard(models.Model):
             models.Index(fields=["street", "-found_at", "-id"], name="hazard_street_recent"),
             models.Index(fields=["district", "-found_at", "-id"], name="hazard_district_recent"),
             models.Index(fields=["project", "status"], name="hazard_project_status"),
+            # Covers the bulletin's one scan of a period's hazards (inspections/indicators.py).
+            models.Index(
+                fields=[
+                    "district",
+                    "found_at",
+                    "street",
+                    "status",
+                    "level",
+                    "fix_on_spot",
+                    "deadline",
+                    "closed_at",
+                ],
+                name="hazard_indicators",
+            ),
         ]
         verbose_name = _("hazard")
         verbose_name_plural = _("hazards")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from minorworks.core.jurisdiction import get_scoped, scoped
@@ -149,6 +150,16 @@ def overdue_q(today: dt.date | None = None) -> Q:
     today = today or timezone.localdate()
     return ~Q(status=HazardStatus.CLOSED) & (
         Q(fix_on_spot=False, deadline__lt=today) | Q(fix_on_spot=True, **before("found_at", today))
+    )
+
+
+def on_time_q() -> Q:
+    """Hazards closed by the day they were due (no later than the deadline; the day found for an on-the-spot
+    fix; any closing for a hazard without a deadline)."""
+    return Q(status=HazardStatus.CLOSED) & (
+        Q(fix_on_spot=True, closed_at__date__lte=TruncDate("found_at"))
+        | Q(fix_on_spot=False, deadline__isnull=True)
+        | Q(fix_on_spot=False, closed_at__date__lte=F("deadline"))
     )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.audit import history_of
 from minorworks.core.downloads import file_download
+from minorworks.core.indicators import list_filters
 from minorworks.core.jurisdiction import get_scoped
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 from minorworks.projects.models import Project
@@ -27,7 +28,7 @@ from .coverage import coverage_list
 from .forms import InspectionHeaderForm, item_forms, results_of
 from .hazards import HAZARD_WORKFLOW
 from .models import Hazard, HazardStatus, Inspection, Kind, Level, Photo
-from .queries import hazard_list, inspection_detail, inspection_list
+from .queries import hazard_list, inspection_detail, inspection_list, on_time_q
 from .services import INSPECTORS, can_inspect, current_checklist, record_inspection
 
 PAGE_SIZE = 25
@@ -48,7 +49,14 @@ def _query(request: HttpRequest) -> str:
 def inspection_list_view(request: HttpRequest) -> HttpResponse:
     """Inspections in the user's jurisdiction, newest first; filter by kind."""
     kind = request.GET.get("kind", "")
-    rows = inspection_list(request.user, kind=kind if kind in Kind.values else None)
+    drill = list_filters(request.GET, {"": "inspected_at"})
+    rows = inspection_list(
+        request.user,
+        kind=kind if kind in Kind.values else None,
+        street=drill.get("street__code"),
+        since=drill.get("inspected_at__date__gte"),
+        until=drill.get("inspected_at__date__lte"),
+    )
     return render(
         request,
         "inspections/list.html",
@@ -192,6 +200,9 @@ def hazard_list_view(request: HttpRequest) -> HttpResponse:
         level=level if level in Level.values else None,
         overdue=True if overdue else None,
     ).select_related("project", "street")
+    rows = rows.filter(**list_filters(request.GET, {"": "found_at"}))
+    if request.GET.get("on_time") == "1":
+        rows = rows.filter(on_time_q())
     return render(
         request,
         "inspections/hazard_list.html",

@@ -18,6 +18,7 @@ from minorworks.core.access import allow
 from minorworks.core.audit import history_of
 from minorworks.core.downloads import file_download
 from minorworks.core.forms import attach_errors
+from minorworks.core.indicators import list_filters
 from minorworks.core.roles import Role
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 from minorworks.projects.scoping import visible_projects
@@ -121,6 +122,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Lead.State.values:
         rows = rows.filter(state=state)
+    rows = rows.filter(**list_filters(request.GET, {"": "found_at", "resolved_": "resolved_at"}))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,

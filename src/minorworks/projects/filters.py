@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ProjectType
 
-from .models import Project, Status
+from .models import OVERDUE_STATUSES, Project, Status
 from .search import keyword_filter
 
 
@@ -46,6 +48,17 @@ class ProjectFilter(django_filters.FilterSet):
     start_to = django_filters.DateFilter(
         label=_("Planned start to"), field_name="planned_start", lookup_expr="lte"
     )
+    # The lists behind the bulletin's figures (projects/indicators.py): registered in a period, before work.
+    registered_since = django_filters.DateFilter(
+        label=_("Registered from"), field_name="submitted_at", lookup_expr="date__gte"
+    )
+    registered_until = django_filters.DateFilter(
+        label=_("Registered to"), field_name="submitted_at", lookup_expr="date__lte"
+    )
+    before_start = django_filters.BooleanFilter(label=_("Registered before work started"), method="early")
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="past_planned_end")
+    inspected_since = django_filters.DateFilter(label=_("Inspected from"), method="inspected")
+    inspected_until = django_filters.DateFilter(label=_("Inspected to"), method="inspected")
     q = django_filters.CharFilter(label=_("Keyword"), method="keyword")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -79,6 +92,29 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = ["street", "community", "status", "project_type"]
+
+    def early(self, queryset, name, value):
+        """Registered on or before the day work started (or work not started yet), or the opposite."""
+        early = Q(actual_start__isnull=True) | Q(submitted_at__date__lte=F("actual_start"))
+        return queryset.filter(early) if value else queryset.exclude(early)
+
+    def past_planned_end(self, queryset, name, value):
+        """Still active past the planned end (the dashboard's "overdue"), or not."""
+        late = Q(status__in=OVERDUE_STATUSES, planned_end__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def inspected(self, queryset, name, value):
+        """Projects with an inspection inside the one range both bounds make (applied once, by the first)."""
+        data = self.form.cleaned_data
+        since, until = data.get("inspected_since"), data.get("inspected_until")
+        if name == "inspected_until" and since:
+            return queryset  # the range was applied with inspected_since
+        inspections = queryset.model._meta.get_field("inspections").related_model.objects.all()
+        if since:
+            inspections = inspections.filter(inspected_at__date__gte=since)
+        if until:
+            inspections = inspections.filter(inspected_at__date__lte=until)
+        return queryset.filter(pk__in=inspections.values("project_id"))
 
     def keyword(self, queryset, name, value):
         """Match the number, name, address, builder or contractor (through the full-text index, see search)."""

@@ -223,6 +223,10 @@ class Project(models.Model):
             models.Index(fields=["builder", "-created_at", "-id"], name="project_builder_recent"),
             # Covers the dashboard's grouped count, so a district's figures come from the index alone.
             models.Index(fields=["district", "street", "status", "planned_end"], name="project_dashboard"),
+            # Covers the bulletin's registration indicators (projects/indicators.py).
+            models.Index(
+                fields=["district", "submitted_at", "street", "actual_start"], name="project_indicators"
+            ),
         ]
         verbose_name = _("project")
         verbose_name_plural = _("projects")

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -64,8 +65,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         # Only the user's own street and its communities make sense as filter choices.
         form.fields["street"].queryset = Region.objects.filter(pk=user.street_id)
         form.fields["community"].queryset = community_choices(Region.objects.filter(parent_id=user.street_id))
-    for name, field in form.fields.items():
-        if name in ("start_from", "start_to"):
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
             field.widget.input_type = "date"
         if field.widget.input_type == "checkbox":
             continue  # the status drop-down styles its own checkboxes

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow_authenticated
 from minorworks.core.audit import history_of
+from minorworks.core.indicators import list_filters
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 
@@ -41,6 +42,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     rows = scoped(StopOrder, request.user).select_related("project", "lead", "street")
     if status in OrderStatus.values:
         rows = rows.filter(status=status)
+    rows = rows.filter(**list_filters(request.GET, {"": "issued_at"}))
     page = Paginator(rows.order_by("status", "-issued_at", "-proposed_at"), 25).get_page(
         request.GET.get("page")
     )
