@@ -118,7 +118,9 @@ def map_layers(user: Any, today: dt.date | None = None) -> dict[str, Any]:
         except ImportError:
             module = None
         if module is not None and hasattr(module, "map_points"):
-            layers["reports"] = module.map_points(user, MAP_LAYER_CAP)
+            reports = module.map_points(user, MAP_LAYER_CAP)
+            if reports is not None:  # None: a role that does not handle reports
+                layers["reports"] = reports
     return layers
 
 
