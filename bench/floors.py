@@ -95,6 +95,37 @@ def floor_for(db: FloorDB, username: str, page: str, detail_id: int) -> Callable
             keyword, param = db.keyword_clause()
             return lambda: _page(db, f"{where} AND {keyword}", (scope_id, param), 50)
         return lambda: _page(db, where, (scope_id,), 50)
+    if path in ("/ledgers/hazards/", "/inspections/"):
+        table, order, limit = (
+            ("inspections_hazard", "found_at", 50)
+            if path == "/ledgers/hazards/"
+            else ("inspections_inspection", "inspected_at", 25)
+        )
+        where = clause.replace("p.", "h.")
+
+        def records() -> None:
+            db.run(f"SELECT count(*) FROM {table} h WHERE {where}", (scope_id,))  # noqa: S608
+            db.run(
+                f"SELECT h.id, h.number, h.{order}, p.number, p.name, s.name FROM {table} h "  # noqa: S608
+                "JOIN projects_project p ON p.id = h.project_id JOIN orgs_region s ON s.id = h.street_id "
+                f"WHERE {where} ORDER BY h.{order} DESC, h.id DESC LIMIT {limit}",
+                (scope_id,),
+            )
+
+        return records
+    if path == "/inspections/coverage/":
+
+        def coverage() -> None:
+            # Each active project with its last inspection and its open hazards: the data the list ranks.
+            db.run(
+                "SELECT p.id, p.number, p.name, (SELECT max(i.inspected_at) FROM inspections_inspection i "
+                "WHERE i.project_id = p.id), (SELECT count(*) FROM inspections_hazard h WHERE h.project_id = p.id "
+                "AND h.status IN ('open', 'submitted')) FROM projects_project p "
+                f"WHERE {clause} AND p.status IN ('accepted', 'in_progress', 'stopped')",  # noqa: S608
+                (scope_id,),
+            )
+
+        return coverage
     if path == "/":
 
         def dashboard() -> None:

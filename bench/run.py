@@ -55,6 +55,9 @@ PAGES = [
     "/ledgers/below-quota/",
     f"/ledgers/below-quota/?q={urllib.parse.quote(KEYWORD)}",
     "/api/v1/projects",
+    "/inspections/",
+    "/ledgers/hazards/",
+    "/inspections/coverage/",
 ]
 DEMO_BUDGET_S = 120.0  # the limit for loading 100,000 projects
 HTTP_TIMEOUT_S = 30.0
