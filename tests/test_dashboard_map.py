@@ -25,9 +25,8 @@ def test_layers_are_scoped_and_near_me_finds_the_nearest(world, django_assert_nu
     b = _site(world.street_b, world.community_b, Status.STOPPED, "39.8900", "116.4200")
     _site(world.street_a, world.community_a, Status.DRAFT, "39.9501", "116.4101")  # not active: not drawn
     street = client_for(world, "street_a_officer")
-    with django_assert_num_queries(
-        7
-    ):  # session, user, 3 project layers, leads, density (1; a second once it has sites)
+    # session, user, 3 project layers, leads, density (1; a second once it has sites), residents' reports
+    with django_assert_num_queries(8):
         layers = street.get("/map/points.json").json()["layers"]
     assert [p["url"] for p in layers["active"]["points"]] == [f"/projects/{a.pk}/"]
     assert layers["stopped"]["points"] == []  # street B's stopped site is not street A's

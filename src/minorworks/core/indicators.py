@@ -15,7 +15,7 @@ An app declares its indicators in its ``indicators`` module (found by autodiscov
     def inspections(district, start, end) -> dict[int, Figure]:
         ...  # one grouped query: {street_id: Figure(numerator)}
 
-``compute(district, start, end)`` answers for every street of ``district`` that has data in the period
+``compute(district, start, end)`` (``district`` a Region or its id: use ``district_id()``) answers for every street of ``district`` that has data in the period
 (a street missing from the answer has no data: a count of 0, a ratio of "no data"), with ``start`` and
 ``end`` inclusive dates. It must be a constant number of queries (grouped by street), never one per street:
 the bulletin computes every indicator for a whole city. A ratio is kept as its numerator and denominator so

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import Figure, indicator
+from minorworks.core.indicators import Figure, district_id, indicator
 
 from .rates import street_rates
 
 
 def _per_street(district, start, end, numerator: str, denominator: str | None) -> dict[int, Figure]:
     found = {}
-    for street_id, r in street_rates(district.pk, start, end).items():
+    for street_id, r in street_rates(district_id(district), start, end).items():
         if street_id is None:
             continue  # still at the desk: no street to credit
         num = r.satisfaction_points if numerator == "points" else getattr(r, numerator)
