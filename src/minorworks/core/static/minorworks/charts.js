@@ -66,9 +66,20 @@
     canvas.setAttribute("data-drawn", "1");
   }
 
+  function drawAll() {
+    document.querySelectorAll("canvas.mw-chart").forEach(draw);
+  }
+
   function start() {
     if (!window.Chart) return;
-    document.querySelectorAll("canvas.mw-chart").forEach(draw);
+    // Canvas text does not fall back like page text: give Chart.js the page's font stack (Chinese faces
+    // included) and draw once the Chinese face is loaded, so that labels never show as empty boxes.
+    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+    if (document.fonts && document.fonts.load) {
+      document.fonts.load('12px "Noto Sans SC"', "街道隐患").then(drawAll, drawAll);
+    } else {
+      drawAll();
+    }
     window.addEventListener("beforeprint", function () {
       document.querySelectorAll("details.chart-table").forEach(function (d) {
         d.open = true;
