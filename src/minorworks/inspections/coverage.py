@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minorworks.core.jurisdiction import scoped
 from minorworks.core.periods import on_or_after
@@ -34,6 +34,16 @@ WEIGHTS = {
     "days": 40,
 }
 
+REASONS = {
+    "major": gettext_lazy("%(n)s open major hazard(s)"),
+    "general": gettext_lazy("%(n)s open general hazard(s)"),
+    "overdue": gettext_lazy("%(n)s hazard(s) past the deadline"),
+    "operation": gettext_lazy("%(n)s hazardous operation(s) declared"),
+    "history": gettext_lazy("the contractor had %(n)s hazard(s) in the last year"),
+    "days": gettext_lazy("%(n)s day(s) since the last inspection"),
+    "never": gettext_lazy("never inspected (%(n)s day(s) since acceptance)"),
+}
+
 
 @dataclass
 class Due:
@@ -48,7 +58,13 @@ class Due:
     due_on: dt.date
     state: str  # overdue | due_soon | ok
     score: int
-    reasons: list[str] = field(default_factory=list)
+    parts: list[tuple[str, int, int]] = field(default_factory=list)  # (reason, n, points)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Each part of the score in words, e.g. 2 open major hazard(s)（+60） — written only when shown
+        (the list ranks thousands of projects and shows a page of them)."""
+        return [f"{REASONS[key] % {'n': n}}（+{points}）" for key, n, points in self.parts]
 
 
 def _open_hazards(**condition: Any) -> Coalesce:
@@ -118,33 +134,26 @@ def _due(row: dict[str, Any], history: dict[int, int], today: dt.date, every: in
     since = row["last_inspected"] or row["decided_at"] or row["created_at"]
     due_on = timezone.localdate(since) + dt.timedelta(days=every)
     state = "overdue" if due_on < today else "due_soon" if due_on <= today + dt.timedelta(days=soon) else "ok"
-    score, reasons = 0, []
+    score, parts = 0, []
 
-    def add(points: int, reason: str) -> None:
+    def add(points: int, key: str, n: int) -> None:
         nonlocal score
         if points:
             score += points
-            reasons.append(f"{reason}（+{points}）")
+            parts.append((key, n, points))
 
-    add(row["open_major"] * WEIGHTS["major"], _("%(n)s open major hazard(s)") % {"n": row["open_major"]})
-    add(
-        row["open_general"] * WEIGHTS["general"],
-        _("%(n)s open general hazard(s)") % {"n": row["open_general"]},
-    )
-    add(row["overdue"] * WEIGHTS["overdue"], _("%(n)s hazard(s) past the deadline") % {"n": row["overdue"]})
+    add(row["open_major"] * WEIGHTS["major"], "major", row["open_major"])
+    add(row["open_general"] * WEIGHTS["general"], "general", row["open_general"])
+    add(row["overdue"] * WEIGHTS["overdue"], "overdue", row["overdue"])
     operations = len(row["hazardous_operations"] or [])
-    add(operations * WEIGHTS["operation"], _("%(n)s hazardous operation(s) declared") % {"n": operations})
+    add(operations * WEIGHTS["operation"], "operation", operations)
     found = history.get(row["contractor_id"], 0)
-    add(
-        min(found * WEIGHTS["history"], WEIGHTS["history_cap"]),
-        _("the contractor had %(n)s hazard(s) in the last year") % {"n": found},
-    )
+    add(min(found * WEIGHTS["history"], WEIGHTS["history_cap"]), "history", found)
     days = (today - timezone.localdate(since)).days
     add(
         min(round(days / max(every, 1) * WEIGHTS["days"] / 2), WEIGHTS["days"]),
-        _("%(n)s day(s) since the last inspection") % {"n": days}
-        if row["last_inspected"]
-        else _("never inspected (%(n)s day(s) since acceptance)") % {"n": days},
+        "days" if row["last_inspected"] else "never",
+        days,
     )
     return Due(
         project_id=row["pk"],
@@ -156,7 +165,7 @@ def _due(row: dict[str, Any], history: dict[int, int], today: dt.date, every: in
         due_on=due_on,
         state=state,
         score=score,
-        reasons=reasons,
+        parts=parts,
     )
 
 
