@@ -124,10 +124,13 @@ def test_status_filter_is_checkboxes_a_phone_can_use(live_server, new_page, arti
     phone = new_page(viewport=PHONE)
     sign_in(phone, base, "street-a")
     phone.goto(base + "/projects/")
+    # The Chinese web font may swap in after the first paint and move the check boxes under a click.
+    phone.wait_for_function("document.fonts.status === 'loaded'")
     phone.get_by_role("button", name="筛选").first.click()
     status = phone.locator("[data-multi-choice=status]")
     expect(status.locator("summary")).to_have_text("全部")
     status.locator("summary").click()
+    phone.wait_for_function("document.fonts.status === 'loaded'")
     phone.get_by_label("在施").check()
     phone.get_by_label("停工", exact=True).check()
     phone.screenshot(path=str(artifacts / "ui-status-filter-375.png"))
