@@ -160,6 +160,9 @@ class Workflow:
     state_label: Callable[[str], str] = str
     related: tuple[str, ...] = ()
     stamp_field: str | None = "updated_at"  # set to now by every transition, when the model has it
+    # Called with the changed record inside the transaction, after the effect (e.g. a summary row follows):
+    # the conditional UPDATE sends no post_save.
+    on_change: Callable[[Any], None] | None = None
     table: dict[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -315,6 +318,8 @@ class Workflow:
                     setattr(locked, name, value)
             if transition.effect is not None:
                 transition.effect(step)
+            if self.on_change is not None:
+                self.on_change(locked)
             after = snapshot(locked, audit_fields) | step.after
             note = "\n".join(str(values[k]) for k in transition.note_keys if values.get(k))
             record(

@@ -21,6 +21,7 @@ from minorworks.core.sequences import ensure_at_least
 from minorworks.inspections.coverage import refresh_contractor_history
 from minorworks.inspections.models import ChecklistItem, Hazard, Inspection, InspectionResult, Kind
 from minorworks.inspections.reference import STANDARD
+from minorworks.inspections.watch import rebuild as rebuild_site_watch
 from minorworks.orgs.models import Department
 from minorworks.projects.models import Project, Status
 from minorworks.stoporders.models import StopOrder
@@ -330,6 +331,7 @@ def load_inspections(
     ensure_at_least(f"rectification_notice-DC-{year}", next_inspection)
     _reset_sequences()
     refresh_contractor_history(today)  # what the daily job would have counted this morning
+    rebuild_site_watch(today)  # the rows the writers keep (the demo inserts with plain SQL)
     return {"inspections": len(inspections), "hazards": len(hazards), "stop_orders": orders}
 
 

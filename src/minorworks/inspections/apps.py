@@ -14,6 +14,15 @@ class InspectionsConfig(AppConfig):
 
         loader(50)(load_checklists)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from . import watch
+        from .models import Hazard, Inspection
+
+        for model in (Inspection, Hazard):
+            post_save.connect(watch.on_saved, sender=model, dispatch_uid=f"site-watch-save-{model.__name__}")
+            post_delete.connect(watch.on_saved, sender=model, dispatch_uid=f"site-watch-del-{model.__name__}")
+
         from minorworks.projects.panels import Panel, register
 
         from .panels import project_panel

@@ -10,6 +10,7 @@ from minorworks.core.jobs import daily
 
 from .coverage import refresh_contractor_history
 from .escalation import late_reinspections, overdue_hazards
+from .watch import rebuild
 
 
 @daily("inspections.overdue_hazards")
@@ -34,3 +35,11 @@ def contractor_history(today: dt.date) -> str:
     with transaction.atomic():
         counted = refresh_contractor_history(today)
     return f"{counted} contractors counted"
+
+
+@daily("inspections.site_watch")
+def site_watch(today: dt.date) -> str:
+    """Recompute every project's watch row (the overdue counts move on a day; a safety net for the rest)."""
+    with transaction.atomic():
+        rows = rebuild(today)
+    return f"{rows} site watch rows recomputed"

@@ -25,6 +25,7 @@ from minorworks.core.workflow import InvalidInput, Step, Transition, Workflow, r
 from minorworks.projects.models import Project
 from minorworks.projects.numbering import next_record_number
 
+from . import watch
 from .models import Hazard, HazardStatus, Level
 from .services import HAZARD_AUDIT, _store_photos, can_inspect, hazards_recorded, policy_for
 
@@ -165,6 +166,7 @@ HAZARD_WORKFLOW = register(
         party_roles=HAZARD_ROLES,
         state_label=lambda value: str(HazardStatus(value).label),
         related=("project",),
+        on_change=lambda hazard: watch.refresh([hazard.project_id]),
         transitions=[
             Transition(
                 "rectify",

@@ -443,3 +443,28 @@ class ContractorHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}: {self.hazards_last_year}"
+
+
+class SiteWatch(models.Model):
+    """One project's inspection state in one row: what the coverage list ranks thousands of projects by.
+
+    Kept current inside every write that changes it (``inspections.watch.refresh``); the overdue count is
+    valid as of ``as_of`` until ``next_deadline`` falls due, after which the list recounts it (see watch.py).
+    """
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="site_watch", verbose_name=_("project")
+    )
+    last_inspected_at = models.DateTimeField(_("last inspected at"), null=True, blank=True)
+    open_major = models.PositiveIntegerField(_("open major hazards"), default=0)
+    open_general = models.PositiveIntegerField(_("open general hazards"), default=0)
+    overdue = models.PositiveIntegerField(_("hazards past the deadline"), default=0)
+    next_deadline = models.DateField(_("next deadline"), null=True, blank=True)
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        verbose_name = _("site watch")
+        verbose_name_plural = _("site watches")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.open_major}/{self.open_general}/{self.overdue}"

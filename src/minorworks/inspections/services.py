@@ -26,6 +26,7 @@ from minorworks.orgs.models import Department
 from minorworks.projects.models import ACTIVE_STATUSES, Project
 from minorworks.projects.numbering import next_record_number, next_record_numbers, prefix_for
 
+from . import watch
 from .kinds import RECTIFICATION_NOTICE
 from .models import (
     Answer,
@@ -199,7 +200,8 @@ def record_inspection(
     failed = [r for r in results if r.answer == Answer.FAIL]
     policy = policy_for(project.district_id)
     try:
-        with transaction.atomic():
+        # One refresh of the project's watch row at the end (not one per save; the hazards are bulk-created).
+        with transaction.atomic(), watch.batched() as touched:
             inspection = Inspection.objects.create(
                 number=next_record_number("JC", project.district.code),
                 client_uid=client_uid or uuid.uuid4(),
@@ -271,6 +273,7 @@ def record_inspection(
                     )
                 )
             Hazard.objects.bulk_create(hazards)
+            touched.add(project.pk)
             if hazards:
                 inspection.notice_number = RECTIFICATION_NOTICE.next_number(
                     district=prefix_for(project.district.code)

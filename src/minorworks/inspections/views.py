@@ -24,7 +24,7 @@ from minorworks.core.workflow_views import ActionUI, WorkflowPages
 from minorworks.projects.models import Project
 
 from . import documents
-from .coverage import coverage_list
+from .coverage import coverage_page
 from .forms import InspectionHeaderForm, item_forms, results_of
 from .hazards import HAZARD_WORKFLOW
 from .models import Hazard, HazardStatus, Inspection, Kind, Level, Photo
@@ -277,12 +277,9 @@ HAZARD_PAGES = WorkflowPages(
 @require_GET
 def coverage_view(request: HttpRequest) -> HttpResponse:
     """The inspector's list for the day: active projects due or overdue, highest risk first."""
-    rows = coverage_list(request.user)
-    counts = {state: sum(1 for d in rows if d.state == state) for state in ("overdue", "due_soon", "ok")}
+    page, counts = coverage_page(request.user, request.GET.get("page"), PAGE_SIZE)
     return render(
-        request,
-        "inspections/coverage.html",
-        {"page": _page(request, rows), "counts": counts, "query": _query(request)},
+        request, "inspections/coverage.html", {"page": page, "counts": counts, "query": _query(request)}
     )
 
 
