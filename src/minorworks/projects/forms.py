@@ -17,6 +17,7 @@ from minorworks.orgs.certificates import CertificateKind
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ProjectType
 
+from .filters import community_choices
 from .models import Attachment, HazardousOperation
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
@@ -34,11 +35,6 @@ def streets() -> Any:
         .select_related("parent")
         .order_by("parent", "sort")
     )
-
-
-def community_choices(regions: Any) -> Any:
-    """The current communities among ``regions``, in their official order (retired ones are not offered)."""
-    return regions.current().filter(level=Region.Level.COMMUNITY).order_by("sort", "code")
 
 
 class RegistrationForm(BootstrapMixin, forms.Form):

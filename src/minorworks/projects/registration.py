@@ -29,6 +29,7 @@ from minorworks.scoperules.scope import ABOVE, OUT, ScopeInputError, evaluate_sc
 from . import parties, workers
 from .models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, Status
 from .numbering import next_project_number
+from .registrants import can_register
 from .workers import set_workers, worker_rows  # noqa: F401  (the registration interface)
 
 PROJECT_FIELDS = [
@@ -77,15 +78,6 @@ SIMPLE_FIELDS = [
 
 
 # --- who may do what -------------------------------------------------------------------------------------
-def can_register(user: Any) -> bool:
-    """Builders (for their own enterprise) and street officers (on a builder's behalf) register projects."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (user.role == Role.BUILDER and user.enterprise_id is not None) or (
-        user.role == Role.STREET_OFFICER and user.street_id is not None
-    )
-
-
 def can_edit(user: Any, project: Project) -> bool:
     """Drafts and returned registrations are edited by the builder's enterprise or the project's street."""
     if project.status not in EDITABLE_STATUSES or not getattr(user, "is_authenticated", False):

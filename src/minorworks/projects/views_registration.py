@@ -25,13 +25,10 @@ from minorworks.orgs.models import Region
 
 from . import personal, uploads, workers
 from . import registration as reg
-from .forms import (
-    AttachmentForm,
-    RegistrationForm,
-    WorkerFormSet,
-    community_choices,
-)
+from .filters import community_choices
+from .forms import AttachmentForm, RegistrationForm, WorkerFormSet
 from .models import EDITABLE_STATUSES, Attachment
+from .registrants import can_register
 from .scoping import get_project_for
 
 
@@ -54,7 +51,7 @@ def _form_page(request: HttpRequest, form, formset, project=None) -> HttpRespons
 def project_create(request: HttpRequest) -> HttpResponse:
     """Register a new project as a draft (the builder itself, or a street officer on its behalf)."""
     user: Any = request.user
-    if not reg.can_register(user):
+    if not can_register(user):
         raise PermissionDenied
     if request.method == "POST":
         form = RegistrationForm(request.POST, user=user)
