@@ -15,9 +15,9 @@ from django.utils import timezone
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.models import Enterprise, Qualification
-from minorworks.projects import workflow
 from minorworks.projects.checks import run_checks
 from minorworks.projects.models import ProjectPaper, Status
+from minorworks.review import workflow
 
 from .factories import EnterpriseFactory, ProjectFactory, QualificationFactory
 from .workflow_support import make_project

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "minorworks.scoperules",
     "minorworks.accounts",
     "minorworks.projects",
+    "minorworks.review",
     "minorworks.leads",
     "minorworks.inspections",
     "minorworks.stoporders",

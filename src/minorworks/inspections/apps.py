@@ -14,7 +14,7 @@ class InspectionsConfig(AppConfig):
 
         loader(50)(load_checklists)
 
-        from minorworks.projects.panels import Panel, register
+        from minorworks.review.panels import Panel, register
 
         from .panels import project_panel
 

@@ -34,7 +34,7 @@ from minorworks.orgs.models import Enterprise, EnterpriseKind, Person, Region
 from minorworks.projects.models import Project, Status
 from minorworks.projects.numbering import next_project_numbers
 from minorworks.projects.parties import ENTERPRISE_AUDIT_FIELDS
-from minorworks.projects.workflow import perform
+from minorworks.review.workflow import perform
 from minorworks.scoperules.models import ScopeRule
 from minorworks.scoperules.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
