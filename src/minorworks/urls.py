@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from minorworks.api.urls import api
 from minorworks.projects.urls import urlpatterns as projects_patterns
+from minorworks.registration.urls import urlpatterns as registration_patterns
 from minorworks.review.urls import urlpatterns as review_patterns
 
 # Error pages in the shell and the user's language (JSON under /api/); see core.errors.
@@ -20,7 +21,7 @@ urlpatterns = [
     path("projects/leads/", include("minorworks.leads.urls")),
     path("projects/scope-rules/", include("minorworks.scoperules.urls")),
     # One namespace over the project apps' patterns, in the order they had when one app held them all.
-    path("projects/", include(([*projects_patterns, *review_patterns], "projects"))),
+    path("projects/", include(([*projects_patterns, *registration_patterns, *review_patterns], "projects"))),
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),
     path("stop-orders/", include("minorworks.stoporders.urls")),

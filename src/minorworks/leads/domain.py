@@ -20,7 +20,7 @@ from minorworks.core.audit import record, snapshot
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.roles import Role
 from minorworks.core.workflow import InvalidInput, Step, Transition, Workflow, register
-from minorworks.projects.uploads import IMAGE_TYPES, check_upload
+from minorworks.registration.uploads import IMAGE_TYPES, check_upload
 from minorworks.review.workflow_forms import StyledForm
 
 from .models import Lead

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from . import urls_registration, views
+from . import views
 
 urlpatterns = [
     path("", views.project_list, name="list"),
-    *urls_registration.urlpatterns,
 ]

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET
 from minorworks.core.access import allow_authenticated
 from minorworks.core.audit import history_of
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
-from minorworks.projects.detail import registration_view
-from minorworks.projects.forms import AttachmentForm
 from minorworks.projects.models import STATUS_STYLE, HazardousOperation, Project
 from minorworks.projects.scoping import get_project_for, visible_projects
+from minorworks.registration.detail import registration_view
+from minorworks.registration.forms import AttachmentForm
 
 from .panels import INITIALS, panels_for
 from .workflow import PROJECT_WORKFLOW

@@ -36,10 +36,10 @@ from minorworks.core.workflow import (  # noqa: F401  (the outcomes are part of 
     register,
 )
 from minorworks.orgs.models import Person
-from minorworks.projects import parties
 from minorworks.projects.models import ACTIVE_STATUSES, Project, Status
 from minorworks.projects.parties_of import PARTY_ROLE, Party, parties_of  # noqa: F401  (part of this interface)
-from minorworks.projects.registration import missing_for_submission
+from minorworks.registration import parties
+from minorworks.registration.registration import missing_for_submission
 
 from . import notifications
 from .workflow_forms import (

@@ -9,7 +9,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # Seams: a panel on the project's page (who of the workers is trained) and a registry check.
-        from minorworks.projects.checks import EXTRA_CHECKS
+        from minorworks.registration.checks import EXTRA_CHECKS
         from minorworks.review.panels import Panel, register
 
         from .panels import project_panel, training_check

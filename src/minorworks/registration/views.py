@@ -22,14 +22,14 @@ from minorworks.core.downloads import file_download
 from minorworks.core.forms import attach_errors
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
+from minorworks.projects.filters import community_choices
+from minorworks.projects.models import EDITABLE_STATUSES, Attachment
+from minorworks.projects.registrants import can_register
+from minorworks.projects.scoping import get_project_for
 
 from . import personal, uploads, workers
 from . import registration as reg
-from .filters import community_choices
 from .forms import AttachmentForm, RegistrationForm, WorkerFormSet
-from .models import EDITABLE_STATUSES, Attachment
-from .registrants import can_register
-from .scoping import get_project_for
 
 
 def _form_page(request: HttpRequest, form, formset, project=None) -> HttpResponse:

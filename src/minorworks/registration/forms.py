@@ -15,10 +15,9 @@ from minorworks.core.forms import BootstrapMixin
 from minorworks.core.roles import Role
 from minorworks.orgs.certificates import CertificateKind
 from minorworks.orgs.models import Region
+from minorworks.projects.filters import community_choices
+from minorworks.projects.models import Attachment, HazardousOperation
 from minorworks.scoperules.models import ProjectType
-
-from .filters import community_choices
-from .models import Attachment, HazardousOperation
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
