@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/", include("minorworks.accounts.urls")),
     path("projects/leads/", include("minorworks.leads.urls")),
     path("projects/scope-rules/", include("minorworks.scoperules.urls")),
-    # One namespace over the project apps' patterns, in the order they had when one app held them all.
+    # One namespace over the project apps' patterns, in the order they had in one app (ADR 0010).
     path("projects/", include(([*projects_patterns, *registration_patterns, *review_patterns], "projects"))),
     path("ledgers/", include("minorworks.ledgers.urls")),
     path("inspections/", include("minorworks.inspections.urls")),

@@ -25,8 +25,9 @@ from .errors import message_for
 
 log = logging.getLogger(__name__)
 
-# Operation ids are ninja's default (module and function name), except for routers that moved to another module:
-# they keep the ids they were published under, so the OpenAPI document and the clients generated from it stay.
+# Operation ids are ninja's default (module and function name), except for routers that moved to another
+# module: they keep the ids they were published under, so the OpenAPI document and the clients generated from
+# it stay as they were (ADR 0010).
 PUBLISHED_MODULE = {
     "minorworks.registration.api": "minorworks.projects.api_registration",
     "minorworks.review.api": "minorworks.projects.api_workflow",
