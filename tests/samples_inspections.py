@@ -26,7 +26,7 @@ def samples(world, request) -> dict:
 
 def _order_sample(world, request) -> dict:
     """order_id → a stop-work order issued to project_a (seen by those who see the project)."""
-    from minorworks.projects.workflow import PROJECT_WORKFLOW
+    from minorworks.review.workflow import PROJECT_WORKFLOW
     from minorworks.stoporders.models import StopOrder
 
     project = request.getfixturevalue("project_a")

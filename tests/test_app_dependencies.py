@@ -65,3 +65,11 @@ def test_core_depends_on_no_app_and_the_walk_sees_the_apps():
     assert GRAPH["core"] == set()
     assert {"projects", "inspections", "leads", "notices", "scoperules", "stoporders"} <= set(APPS)
     assert "projects" in GRAPH["inspections"]  # the walk finds real dependencies
+
+
+def test_the_project_apps_depend_one_way():
+    """review → registration → projects: the record imports neither capability, registration not the review."""
+    assert {"registration", "review"} <= set(APPS)
+    assert GRAPH["projects"].isdisjoint({"registration", "review"})
+    assert "review" not in GRAPH["registration"]
+    assert {"projects", "registration"} <= GRAPH["review"]

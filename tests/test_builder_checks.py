@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from minorworks.notices.models import Notice
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
-from minorworks.projects.registration import missing_for_submission
+from minorworks.registration.registration import missing_for_submission
+from minorworks.review import workflow
 from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for

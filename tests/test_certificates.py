@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.certificates import REQUIREMENTS, SPECIAL_KINDS, CertificateKind
 from minorworks.orgs.models import Certificate
-from minorworks.projects.checks import run_checks
-from minorworks.projects.forms import WorkerForm
 from minorworks.projects.models import HazardousOperation, ProjectWorker
+from minorworks.registration.checks import run_checks
+from minorworks.registration.forms import WorkerForm
 
 from .factories import CertificateFactory, PersonFactory, ProjectFactory, QualificationFactory
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from minorworks.projects.checks import run_checks, worst_level
 from minorworks.projects.models import ProjectPaper, ProjectWorker, Status
+from minorworks.registration.checks import run_checks, worst_level
 from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for

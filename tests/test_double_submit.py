@@ -18,8 +18,8 @@ from django.test import Client
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.models import AuditEntry
 from minorworks.notices.models import Notice
-from minorworks.projects import workflow
 from minorworks.projects.models import Project, Status
+from minorworks.review import workflow
 
 from .workflow_support import make_project
 

@@ -17,8 +17,8 @@ from minorworks.inspections.models import Hazard, HazardStatus
 from minorworks.inspections.services import ResultIn, record_inspection
 from minorworks.leads import domain as leads
 from minorworks.leads.models import Lead
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
+from minorworks.review import workflow
 from minorworks.stoporders.models import OrderStatus, StopOrder
 from minorworks.stoporders.proposals import propose_for_overdue
 from minorworks.stoporders.workflow import ORDER_WORKFLOW

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from minorworks.accounts.tokens import issue_token
 from minorworks.inspections.services import ResultIn, record_inspection
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
+from minorworks.review import workflow
 from minorworks.stoporders.models import StopOrder
 
 from .conftest import client_for

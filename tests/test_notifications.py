@@ -17,8 +17,8 @@ from minorworks.core import delivery
 from minorworks.core.models import Delivery, DeliveryAttempt, Notification, WebhookEndpoint
 from minorworks.core.notifications import notify
 from minorworks.core.roles import Role
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
+from minorworks.review import workflow
 
 from .factories import UserFactory
 from .webhook_receiver import start

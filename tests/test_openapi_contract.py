@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from minorworks.accounts.tokens import issue_token
-from minorworks.projects.forms import RegistrationForm
+from minorworks.registration.forms import RegistrationForm
 
 from .conftest import PERSONAS
 from .test_access_every_url import api_routes, fill, samples

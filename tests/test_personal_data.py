@@ -181,7 +181,7 @@ def test_reveal_through_the_api(world, project):
 
 # --- editing with masked numbers -------------------------------------------------------------------------------
 def test_an_unchanged_masked_number_keeps_the_stored_one_and_a_wrong_one_is_refused(world):
-    from minorworks.projects.registration import set_workers
+    from minorworks.registration.registration import set_workers
 
     project = make_project(world, Status.DRAFT)
     set_workers(

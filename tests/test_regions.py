@@ -13,7 +13,7 @@ from minorworks.leads.forms import LeadForm
 from minorworks.orgs.models import Region
 from minorworks.orgs.reference import load_reference
 from minorworks.projects.filters import ProjectFilter
-from minorworks.projects.forms import RegistrationForm
+from minorworks.registration.forms import RegistrationForm
 
 from .conftest import client_for
 from .factories import ProjectFactory, UserFactory

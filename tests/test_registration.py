@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.models import Certificate, Enterprise, Person, Qualification
 from minorworks.projects.models import Attachment, Project, ProjectWorker, Status
-from minorworks.projects.registration import missing_for_submission, set_workers
+from minorworks.registration.registration import missing_for_submission, set_workers
 from minorworks.scoperules.models import ProjectType
 
 from .conftest import client_for

@@ -13,8 +13,8 @@ from minorworks.accounts.tokens import issue_token
 from minorworks.core.audit import history_of
 from minorworks.core.roles import Role
 from minorworks.notices.models import Notice
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
+from minorworks.review import workflow
 
 from .conftest import client_for
 from .factories import UserFactory

@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from minorworks.accounts.tokens import issue_token
-from minorworks.projects.checks import run_checks
 from minorworks.projects.models import Project, Status
+from minorworks.registration.checks import run_checks
 
 from .conftest import client_for
 from .factories import ProjectFactory

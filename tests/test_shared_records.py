@@ -15,9 +15,9 @@ from django.utils import timezone
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.models import AuditEntry
 from minorworks.orgs.models import Enterprise, Qualification
-from minorworks.projects import workflow
-from minorworks.projects.checks import run_checks
 from minorworks.projects.models import ProjectPaper, Status
+from minorworks.registration.checks import run_checks
+from minorworks.review import workflow
 
 from .factories import EnterpriseFactory, ProjectFactory, QualificationFactory
 from .workflow_support import make_project
@@ -140,7 +140,7 @@ def test_the_street_records_verified_papers_on_the_company_file_with_an_audit_ro
 
 
 def test_a_changed_worker_is_a_new_person_not_an_edit(world):
-    from minorworks.projects.registration import set_workers
+    from minorworks.registration.registration import set_workers
 
     project = make_project(world, Status.DRAFT)
     rows = [{"name": "王师傅", "id_number": "110101198001011234", "phone": "13800001111", "trade": "电工"}]

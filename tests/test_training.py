@@ -11,8 +11,8 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 
-from minorworks.projects.checks import run_checks
 from minorworks.projects.models import ProjectWorker
+from minorworks.registration.checks import run_checks
 from minorworks.training.models import Attendance
 from minorworks.training.panels import project_panel
 from minorworks.training.services import hold_training, sign_in

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from minorworks.accounts.tokens import issue_token
 from minorworks.core.models import AuditEntry
 from minorworks.projects.models import ProjectWorker, Status
-from minorworks.projects.workers import set_workers
+from minorworks.registration.workers import set_workers
 
 from .conftest import client_for
 from .workflow_support import make_project

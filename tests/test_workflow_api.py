@@ -13,8 +13,8 @@ from minorworks.accounts.tokens import issue_token
 from minorworks.core.audit import history_of
 from minorworks.core.models import AuditEntry
 from minorworks.notices.models import Notice
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
+from minorworks.review import workflow
 
 from .workflow_support import PDF, PNG, contractor_user, make_project, reinspect
 

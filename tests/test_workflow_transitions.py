@@ -1,6 +1,6 @@
 """Every workflow action × every persona × the relevant statuses, through the page's POST forms.
 
-The expected outcome is written out here as its own table (not read from projects.workflow), then checked
+The expected outcome is written out here as its own table (not read from review.workflow), then checked
 against the response, the project row, the notice and the audit log.
 """
 
@@ -16,8 +16,8 @@ from minorworks.core.audit import history_of
 from minorworks.core.models import AuditEntry
 from minorworks.notices.models import Notice
 from minorworks.orgs.models import Enterprise
-from minorworks.projects import workflow
 from minorworks.projects.models import Attachment, Project, Status
+from minorworks.review import workflow
 from minorworks.stoporders.models import StopOrder
 
 from .workflow_support import contractor_user, form_data, make_project

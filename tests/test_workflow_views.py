@@ -15,8 +15,8 @@ from django.utils import timezone
 from minorworks.core.audit import record
 from minorworks.core.models import AuditEntry
 from minorworks.notices.models import Notice
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
+from minorworks.review import workflow
 
 from .conftest import client_for
 from .workflow_support import PNG, contractor_user, make_project

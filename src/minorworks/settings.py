@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "minorworks.scoperules",
     "minorworks.accounts",
     "minorworks.projects",
+    "minorworks.registration",
+    "minorworks.review",
     "minorworks.leads",
     "minorworks.inspections",
     "minorworks.stoporders",

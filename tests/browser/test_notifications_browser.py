@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from minorworks.core.reference import load_all
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.projects import workflow
 from minorworks.projects.models import Status
+from minorworks.review import workflow
 
 from ..factories import EnterpriseFactory, ProjectFactory, UserFactory
 from .test_foundation_browser import PHONE, no_horizontal_overflow, watch_errors

@@ -25,6 +25,14 @@ from .errors import message_for
 
 log = logging.getLogger(__name__)
 
+# Operation ids are ninja's default (module and function name), except for routers that moved to another
+# module: they keep the ids they were published under, so the OpenAPI document and the clients generated from
+# it stay as they were (ADR 0010).
+PUBLISHED_MODULE = {
+    "minorworks.registration.api": "minorworks.projects.api_registration",
+    "minorworks.review.api": "minorworks.projects.api_workflow",
+}
+
 
 def _undeclared(view):
     """Stand-in for an operation that declares no access rule: refuses everyone (deny by default)."""
@@ -53,6 +61,10 @@ class GuardedNinjaAPI(NinjaAPI):
                         operation.view_func = _undeclared(operation.view_func)
                     declare_errors(operation, path, rule)
         return super()._get_urls()
+
+    def get_openapi_operation_id(self, operation) -> str:
+        module = operation.view_func.__module__
+        return f"{PUBLISHED_MODULE.get(module, module)}_{operation.view_func.__name__}".replace(".", "_")
 
 
 def declare_errors(operation, path: str, rule) -> None:

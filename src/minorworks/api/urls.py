@@ -8,9 +8,9 @@ from minorworks.leads.api import router as leads_router
 from minorworks.ledgers.api import router as ledgers_router
 from minorworks.meetings.api import router as meetings_router
 from minorworks.notices.api import router as documents_router
-from minorworks.projects.api_registration import router as registration_router
-from minorworks.projects.api_workflow import router as workflow_router
+from minorworks.registration.api import router as registration_router
 from minorworks.reports.api import router as reports_router
+from minorworks.review.api import router as workflow_router
 from minorworks.scoperules.api import router as scoperules_router
 from minorworks.stoporders.api import router as stoporders_router
 

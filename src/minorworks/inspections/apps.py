@@ -23,7 +23,7 @@ class InspectionsConfig(AppConfig):
             post_save.connect(watch.on_saved, sender=model, dispatch_uid=f"site-watch-save-{model.__name__}")
             post_delete.connect(watch.on_saved, sender=model, dispatch_uid=f"site-watch-del-{model.__name__}")
 
-        from minorworks.projects.panels import Panel, register
+        from minorworks.review.panels import Panel, register
 
         from .panels import project_panel
 

@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from minorworks.core.access import allow
 from minorworks.core.roles import Role
+from minorworks.core.schemas import DetailOut, ErrorsOut
 from minorworks.core.workflow_api import add_transition_routes
 from minorworks.orgs.models import Region
-from minorworks.projects.api_workflow import DetailOut, ErrorsOut
 
 from .domain import LEAD_WORKFLOW, create_lead, get_lead_for, visible_leads
 from .models import Lead

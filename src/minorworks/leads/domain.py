@@ -20,8 +20,8 @@ from minorworks.core.audit import record, snapshot
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.roles import Role
 from minorworks.core.workflow import InvalidInput, Step, Transition, Workflow, register
-from minorworks.projects.uploads import IMAGE_TYPES, check_upload
-from minorworks.projects.workflow_forms import StyledForm
+from minorworks.registration.uploads import IMAGE_TYPES, check_upload
+from minorworks.review.workflow_forms import StyledForm
 
 from .models import Lead
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from minorworks.core.forms import BootstrapMixin
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
-from minorworks.projects.forms import community_choices
+from minorworks.projects.filters import community_choices
 
 from .models import Lead
 

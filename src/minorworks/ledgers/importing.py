@@ -3,7 +3,7 @@ rows or none.
 
 ``import_projects(file, actor=...)`` is the one domain function (the background task of :mod:`.jobs` calls
 it). The import is the registry's second registration path and runs through the same domain rules: each row
-becomes a draft (validated like ``projects.registration.create_draft``: street in the importer's scope,
+becomes a draft (validated like ``registration.registration.create_draft``: street in the importer's scope,
 community in that street, builder and contractor named) and then takes the workflow's ``import``
 transition (draft → accepted on the file's acceptance date, audited, the safety notice issued as by
 ``accept``). Messages are in the active language; column names are the template's Chinese headers
@@ -33,8 +33,8 @@ from minorworks.core.roles import Role
 from minorworks.orgs.models import Enterprise, EnterpriseKind, Person, Region
 from minorworks.projects.models import Project, Status
 from minorworks.projects.numbering import next_project_numbers
-from minorworks.projects.parties import ENTERPRISE_AUDIT_FIELDS
-from minorworks.projects.workflow import perform
+from minorworks.registration.parties import ENTERPRISE_AUDIT_FIELDS
+from minorworks.review.workflow import perform
 from minorworks.scoperules.models import ScopeRule
 from minorworks.scoperules.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
@@ -289,7 +289,7 @@ def _resolve_enterprises(
 ) -> dict[tuple[str, str], Enterprise]:
     """Builders and contractors as a registration links them: by credit code only, else a new company.
 
-    Like ``projects.parties.find_or_create_party``, never by name and never changing an existing company.
+    Like ``registration.parties.find_or_create_party``, never by name and never changing an existing company.
     Within one file, a name given without a code is the company the file itself creates under that name.
     """
     wanted: dict[tuple[str, str], tuple[str, str, EnterpriseKind]] = {}

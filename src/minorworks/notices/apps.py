@@ -8,14 +8,14 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Safety notices and site boards")
 
     def ready(self) -> None:
-        from minorworks.projects.views_workflow import ACTION_UI
-        from minorworks.projects.workflow import PROJECT_WORKFLOW
+        from minorworks.review.views import ACTION_UI
+        from minorworks.review.workflow import PROJECT_WORKFLOW
 
         from .lifecycle import extend_project_lifecycle
 
         extend_project_lifecycle(PROJECT_WORKFLOW, ACTION_UI)
 
-        from minorworks.projects.panels import Panel, register, register_state
+        from minorworks.review.panels import Panel, register, register_state
 
         from .panels import documents_panel, notice_panel, notice_state
 

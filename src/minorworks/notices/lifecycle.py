@@ -18,7 +18,7 @@ from minorworks.core.workflow_views import ActionUI
 from minorworks.projects.models import ACTIVE_STATUSES, Attachment, Project
 from minorworks.projects.numbering import prefix_for
 from minorworks.projects.parties_of import Party, parties_of
-from minorworks.projects.workflow_forms import SCAN_TYPES, SignedNoticeForm, check_scan
+from minorworks.review.workflow_forms import SCAN_TYPES, SignedNoticeForm, check_scan
 
 from .models import Notice
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import F, Q
@@ -13,6 +15,11 @@ from minorworks.scoperules.models import ProjectType
 
 from .models import OVERDUE_STATUSES, Project, Status
 from .search import keyword_filter
+
+
+def community_choices(regions: Any) -> Any:
+    """The current communities among ``regions``, in their official order (retired ones are not offered)."""
+    return regions.current().filter(level=Region.Level.COMMUNITY).order_by("sort", "code")
 
 
 class ProjectFilter(django_filters.FilterSet):

@@ -1,12 +1,9 @@
-"""Project registry URLs: each feature module contributes its own patterns."""
+"""The record's URLs under /projects/ (the list); the root URLconf joins them with the other project apps'."""
 
 from django.urls import path
 
-from . import urls_registration, urls_workflow, views
+from . import views
 
-app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
-    *urls_registration.urlpatterns,
-    *urls_workflow.urlpatterns,
 ]

@@ -13,10 +13,9 @@ from minorworks.core.access import allow_authenticated
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
-from .filters import ProjectFilter
-from .forms import community_choices
+from .filters import ProjectFilter, community_choices
 from .models import Status
-from .registration import can_register
+from .registrants import can_register
 from .scoping import visible_projects
 
 PAGE_SIZE = 25

@@ -23,7 +23,7 @@ from minorworks.leads.domain import create_lead
 from minorworks.leads.models import Lead
 from minorworks.orgs.models import Region
 from minorworks.projects.scoping import visible_projects
-from minorworks.projects.workflow_forms import ReasonForm, StyledForm
+from minorworks.review.workflow_forms import ReasonForm, StyledForm
 
 from .intake import street_officers
 from .models import Report, Status

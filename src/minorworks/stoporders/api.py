@@ -16,7 +16,7 @@ from minorworks.core.schemas import DetailOut, ErrorsOut
 from minorworks.core.workflow import Blocked, InvalidInput, NotAllowedNow, NotPermitted
 from minorworks.core.workflow_api import add_transition_routes
 from minorworks.projects.scoping import get_project_for
-from minorworks.projects.workflow import PROJECT_WORKFLOW
+from minorworks.review.workflow import PROJECT_WORKFLOW
 
 from .documents import order_response
 from .models import OrderStatus, StopOrder

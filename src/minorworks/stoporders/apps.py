@@ -12,15 +12,15 @@ class StopOrdersConfig(AppConfig):
         # project's lifecycle, and proposes an order when a major hazard is recorded.
         from minorworks.inspections.services import hazards_recorded
         from minorworks.leads.domain import lead_recorded
-        from minorworks.projects.workflow import PROJECT_WORKFLOW
+        from minorworks.review.workflow import PROJECT_WORKFLOW
 
         from . import lifecycle, proposals
 
         PROJECT_WORKFLOW.add(*lifecycle.PROJECT_TRANSITIONS)
-        from minorworks.projects.views_workflow import ACTION_UI
+        from minorworks.review.views import ACTION_UI
 
         ACTION_UI.update(lifecycle.ACTION_UI)
-        from minorworks.projects.panels import Panel, register, register_initial
+        from minorworks.review.panels import Panel, register, register_initial
 
         from .panels import project_panel, stop_initial
 

@@ -9,8 +9,8 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # Seams: a panel on the project's page (who of the workers is trained) and a registry check.
-        from minorworks.projects.checks import EXTRA_CHECKS
-        from minorworks.projects.panels import Panel, register
+        from minorworks.registration.checks import EXTRA_CHECKS
+        from minorworks.review.panels import Panel, register
 
         from .panels import project_panel, training_check
 

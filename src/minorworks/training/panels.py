@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from minorworks.projects.checks import OK, WARNING, CheckResult
 from minorworks.projects.models import ProjectWorker
+from minorworks.registration.checks import OK, WARNING, CheckResult
 
 from .services import trained_exists, valid_months
 

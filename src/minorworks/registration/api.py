@@ -25,15 +25,15 @@ from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 from minorworks.core.schemas import DetailOut, ErrorsOut, FieldError
 from minorworks.orgs.models import CertificateKind
+from minorworks.projects.filters import ProjectFilter
+from minorworks.projects.models import EDITABLE_STATUSES, Attachment, HazardousOperation, Project
+from minorworks.projects.models import Status as ProjectStatus
+from minorworks.projects.scoping import get_project_for, visible_projects
 
 from . import personal, uploads
 from . import registration as reg
 from .detail import registration_view
-from .filters import ProjectFilter
 from .forms import RegistrationForm, WorkerForm, WorkerFormSet
-from .models import EDITABLE_STATUSES, Attachment, HazardousOperation, Project
-from .models import Status as ProjectStatus
-from .scoping import get_project_for, visible_projects
 from .workers import CHANGEABLE_STATUSES, can_change_workers, set_workers
 
 router = Router(tags=["projects"])

@@ -2,7 +2,7 @@
 
 Each state change takes a keyword-only ``actor``, runs in one transaction and writes an audit row. The UI
 views and the JSON API call these same functions. Submission itself is the workflow's transition; it asks
-:func:`missing_for_submission` what is still missing. Files are in :mod:`.uploads`, leads in :mod:`.leads`.
+:func:`missing_for_submission` what is still missing. Files are in :mod:`.uploads`, leads in :mod:`minorworks.leads`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from minorworks.orgs.models import (
     Qualification,
     Region,
 )
+from minorworks.projects.models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, Status
+from minorworks.projects.numbering import next_project_number
+from minorworks.projects.registrants import can_register
 from minorworks.scoperules.scope import ABOVE, OUT, ScopeInputError, evaluate_scope, rule_in_force
 
 from . import parties, workers
-from .models import EDITABLE_STATUSES, Attachment, Project, ProjectPaper, Status
-from .numbering import next_project_number
 from .workers import set_workers, worker_rows  # noqa: F401  (the registration interface)
 
 PROJECT_FIELDS = [
@@ -77,15 +78,6 @@ SIMPLE_FIELDS = [
 
 
 # --- who may do what -------------------------------------------------------------------------------------
-def can_register(user: Any) -> bool:
-    """Builders (for their own enterprise) and street officers (on a builder's behalf) register projects."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (user.role == Role.BUILDER and user.enterprise_id is not None) or (
-        user.role == Role.STREET_OFFICER and user.street_id is not None
-    )
-
-
 def can_edit(user: Any, project: Project) -> bool:
     """Drafts and returned registrations are edited by the builder's enterprise or the project's street."""
     if project.status not in EDITABLE_STATUSES or not getattr(user, "is_authenticated", False):

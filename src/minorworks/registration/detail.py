@@ -12,12 +12,12 @@ from typing import Any
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import STAFF_ROLES
 from minorworks.orgs.models import Enterprise, Person
+from minorworks.projects.models import Attachment, HazardousOperation, Project, ProjectPaper, ProjectWorker
+from minorworks.projects.parties_of import parties_of
 
 from . import registration as reg
 from . import uploads
 from .checks import run_checks, worst_level
-from .models import Attachment, HazardousOperation, Project, ProjectPaper, ProjectWorker
-from .parties_of import parties_of
 from .personal import can_reveal
 from .workers import can_change_workers
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minorworks.core.audit import record
+from minorworks.projects.models import Attachment, Project
 
-from .models import Attachment, Project
 from .registration import can_attach, can_edit
 
 # Allowed upload types, detected from the bytes (the name and the browser's claim are not trusted).

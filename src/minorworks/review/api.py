@@ -12,10 +12,10 @@ from ninja import Router, Schema
 from minorworks.core.access import allow_authenticated
 from minorworks.core.schemas import DetailOut, ErrorsOut
 from minorworks.core.workflow_api import add_transition_routes
+from minorworks.projects.models import Project, Status
+from minorworks.projects.scoping import get_project_for
 
-from .models import Project, Status
 from .panels import states_for
-from .scoping import get_project_for
 from .workflow import PROJECT_WORKFLOW, available_actions
 
 router = Router(tags=["workflow"])

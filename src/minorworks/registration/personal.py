@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from minorworks.core.audit import record
 from minorworks.orgs.models import Person
-
-from .models import Project, ProjectWorker
-from .parties_of import Party, parties_of
+from minorworks.projects.models import Project, ProjectWorker
+from minorworks.projects.parties_of import Party, parties_of
 
 FIELDS = {"phone": gettext_lazy("phone"), "id_number": gettext_lazy("identity number")}
 REVEALERS = frozenset({Party.STREET, Party.DISTRICT, Party.BUILDER, Party.CONTRACTOR})

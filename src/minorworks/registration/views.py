@@ -22,17 +22,14 @@ from minorworks.core.downloads import file_download
 from minorworks.core.forms import attach_errors
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
+from minorworks.projects.filters import community_choices
+from minorworks.projects.models import EDITABLE_STATUSES, Attachment
+from minorworks.projects.registrants import can_register
+from minorworks.projects.scoping import get_project_for
 
 from . import personal, uploads, workers
 from . import registration as reg
-from .forms import (
-    AttachmentForm,
-    RegistrationForm,
-    WorkerFormSet,
-    community_choices,
-)
-from .models import EDITABLE_STATUSES, Attachment
-from .scoping import get_project_for
+from .forms import AttachmentForm, RegistrationForm, WorkerFormSet
 
 
 def _form_page(request: HttpRequest, form, formset, project=None) -> HttpResponse:
@@ -54,7 +51,7 @@ def _form_page(request: HttpRequest, form, formset, project=None) -> HttpRespons
 def project_create(request: HttpRequest) -> HttpResponse:
     """Register a new project as a draft (the builder itself, or a street officer on its behalf)."""
     user: Any = request.user
-    if not reg.can_register(user):
+    if not can_register(user):
         raise PermissionDenied
     if request.method == "POST":
         form = RegistrationForm(request.POST, user=user)

@@ -21,8 +21,7 @@ from minorworks.core.audit import record, snapshot
 from minorworks.core.masking import mask_phone
 from minorworks.core.validators import is_masked, normalise_credit_code
 from minorworks.orgs.models import Enterprise, Person, Qualification
-
-from .models import Project, ProjectPaper
+from minorworks.projects.models import Project, ProjectPaper
 
 ENTERPRISE_AUDIT_FIELDS = ["name", "credit_code", "is_individual", "kinds", "district"]
 # (form prefix, paper kind): the papers a registration declares for its contractor.

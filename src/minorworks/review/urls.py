@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import views_workflow
+from . import views
 
 urlpatterns = [
-    path("<int:pk>/", views_workflow.project_detail, name="detail"),
-    *views_workflow.PAGES.urlpatterns(),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    *views.PAGES.urlpatterns(),
 ]

@@ -17,9 +17,8 @@ from minorworks.core.audit import record
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.validators import is_masked, normalise_id_number
 from minorworks.orgs.models import Certificate, Person
-
-from .models import EDITABLE_STATUSES, Project, ProjectWorker, Status
-from .parties_of import Party, parties_of
+from minorworks.projects.models import EDITABLE_STATUSES, Project, ProjectWorker, Status
+from minorworks.projects.parties_of import Party, parties_of
 
 # Beyond the registration, the builder, contractor and street keep the list true while the works go on.
 CHANGEABLE_STATUSES = EDITABLE_STATUSES | {Status.ACCEPTED, Status.IN_PROGRESS, Status.STOPPED}

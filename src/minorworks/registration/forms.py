@@ -15,9 +15,9 @@ from minorworks.core.forms import BootstrapMixin
 from minorworks.core.roles import Role
 from minorworks.orgs.certificates import CertificateKind
 from minorworks.orgs.models import Region
+from minorworks.projects.filters import community_choices
+from minorworks.projects.models import Attachment, HazardousOperation
 from minorworks.scoperules.models import ProjectType
-
-from .models import Attachment, HazardousOperation
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -34,11 +34,6 @@ def streets() -> Any:
         .select_related("parent")
         .order_by("parent", "sort")
     )
-
-
-def community_choices(regions: Any) -> Any:
-    """The current communities among ``regions``, in their official order (retired ones are not offered)."""
-    return regions.current().filter(level=Region.Level.COMMUNITY).order_by("sort", "code")
 
 
 class RegistrationForm(BootstrapMixin, forms.Form):

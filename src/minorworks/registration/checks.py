@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from minorworks.orgs.certificates import group_label, requirement_for
 from minorworks.orgs.models import Certificate, Qualification
+from minorworks.projects.models import HazardousOperation, Project, ProjectPaper, Status
 from minorworks.scoperules.scope import ABOVE, BELOW, ScopeInputError, evaluate_scope, rule_in_force
 
 from . import parties
-from .models import HazardousOperation, Project, ProjectPaper, Status
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 LEVELS = (OK, WARNING, ERROR)

@@ -4,7 +4,7 @@ The table below says, per action, the states it may start from, the state it lea
 that change data but not the status: acknowledging the notice, uploading a signed scan, changing dates or
 personnel), which parties may perform it, its input form, guard, column updates and effect.
 :class:`minorworks.core.workflow.Workflow` applies any of them (one conditional UPDATE, one audit row). Button
-labels and styles live beside the views (``views_workflow.ACTION_UI``).
+labels and styles live beside the views (``review.views.ACTION_UI``).
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ from minorworks.core.workflow import (  # noqa: F401  (the outcomes are part of 
     register,
 )
 from minorworks.orgs.models import Person
+from minorworks.projects.models import ACTIVE_STATUSES, Project, Status
+from minorworks.projects.parties_of import PARTY_ROLE, Party, parties_of  # noqa: F401  (part of this interface)
+from minorworks.registration import parties
+from minorworks.registration.registration import missing_for_submission
 
-from . import notifications, parties
-from .models import ACTIVE_STATUSES, Project, Status
-from .parties_of import PARTY_ROLE, Party, parties_of  # noqa: F401  (part of this interface)
-from .registration import missing_for_submission
+from . import notifications
 from .workflow_forms import (
     AssignOfficerForm,
     DatesForm,

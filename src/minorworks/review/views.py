@@ -1,4 +1,4 @@
-"""The project detail page and one POST-only view per workflow action (see projects.workflow)."""
+"""The project detail page and one POST-only view per workflow action (see review.workflow)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 from minorworks.core.access import allow_authenticated
 from minorworks.core.audit import history_of
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
+from minorworks.projects.models import STATUS_STYLE, HazardousOperation, Project
+from minorworks.projects.scoping import get_project_for, visible_projects
+from minorworks.registration.detail import registration_view
+from minorworks.registration.forms import AttachmentForm
 
-from .detail import registration_view
-from .forms import AttachmentForm
-from .models import STATUS_STYLE, HazardousOperation, Project
 from .panels import INITIALS, panels_for
-from .scoping import get_project_for, visible_projects
 from .workflow import PROJECT_WORKFLOW
 
 # Labels, button styles and success messages of the project's actions (the engine knows none of them).
