@@ -330,6 +330,8 @@ MAP_CENTER = tuple(float(x) for x in os.environ.get("MAP_CENTER", "39.9288,116.4
 MAP_ZOOM = int(os.environ.get("MAP_ZOOM", "14"))
 # How long the dashboard keeps its charts (and the live street ranking) before computing them again.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
+# How long a list's total of 10,000 rows or more may be reused (core.counting); 0 counts every time.
+COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", "60"))
 
 
 def tile_source(url: str) -> str | None:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.audit import history_of
+from minorworks.core.counting import ListPaginator
 from minorworks.core.forms import attach_errors
 from minorworks.core.roles import Role
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
@@ -51,7 +51,7 @@ ACCIDENT_UI = {
 @require_GET
 def accident_list(request: HttpRequest) -> HttpResponse:
     """Accidents in the user's jurisdiction, newest first."""
-    page = Paginator(accidents_for(request.user).order_by("-occurred_at", "-id"), 25).get_page(
+    page = ListPaginator(accidents_for(request.user).order_by("-occurred_at", "-id"), 25).get_page(
         request.GET.get("page")
     )
     return render(

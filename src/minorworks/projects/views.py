@@ -3,13 +3,13 @@
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow_authenticated
+from minorworks.core.counting import ListPaginator
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 
@@ -75,7 +75,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             else "form-control form-control-sm"
         )
         field.widget.attrs.setdefault("class", css)
-    page = Paginator(filterset.qs.values(*LIST_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(filterset.qs.values(*LIST_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [list_row(row) for row in page.object_list]
     return render(
         request,

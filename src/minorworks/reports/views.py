@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from minorworks.core.access import allow
 from minorworks.core.audit import history_of
+from minorworks.core.counting import ListPaginator
 from minorworks.core.downloads import file_download
 from minorworks.core.forms import attach_errors
 from minorworks.core.jurisdiction import get_scoped, scoped
@@ -90,7 +90,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     for name, lookup in (("start", "received_at__date__gte"), ("end", "received_at__date__lte")):
         with contextlib.suppress(ValueError):
             rows = rows.filter(**{lookup: dt.date.fromisoformat(request.GET.get(name, ""))})
-    page = Paginator(rows.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
+    page = ListPaginator(rows.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {

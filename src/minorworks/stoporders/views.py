@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow_authenticated
 from minorworks.core.audit import history_of
+from minorworks.core.counting import ListPaginator
 from minorworks.core.indicators import list_filters
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
@@ -43,7 +43,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     if status in OrderStatus.values:
         rows = rows.filter(status=status)
     rows = rows.filter(**list_filters(request.GET, {"": "issued_at"}))
-    page = Paginator(rows.order_by("status", "-issued_at", "-proposed_at"), 25).get_page(
+    page = ListPaginator(rows.order_by("status", "-issued_at", "-proposed_at"), 25).get_page(
         request.GET.get("page")
     )
     params = request.GET.copy()

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from ..counting import list_count
 from ..figures import EMPTY
 from .declaration import Column, Ledger, Row
 from .rows import display, ordered, values
@@ -106,6 +107,17 @@ class PageRow:
             head = format_html("<td>{}</td>", first)
         return head + format_html_join("", "<td>{}</td>", ((cell,) for cell in cells))
 
+    @property
+    def fields_html(self) -> SafeString:
+        """The card's labelled lines, escaped, written in Python (a template loop per field of 50 cards
+        was a third of the page's time)."""
+        return format_html_join(
+            "",
+            '<div class="text-break"><dt class="d-inline fw-normal text-muted">{}</dt> '
+            '<dd class="d-inline m-0">{}</dd></div>',
+            self.fields,
+        )
+
 
 def _cell(column: Column, row: Row, ctx: Any) -> str:
     return display(column.render(row, ctx), column.kind)
@@ -143,7 +155,7 @@ class _CountingPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """The number of filtered rows."""
-        return self._counted.order_by().count()
+        return list_count(self._counted)
 
 
 def paginate(ledger: Ledger, filterset, number: Any, page_size: int | None = None) -> Page:
