@@ -433,7 +433,9 @@ class ContractorHistory(models.Model):
     reads one small row per contractor instead of a year of hazards.
     """
 
-    enterprise = models.OneToOneField("orgs.Enterprise", on_delete=models.CASCADE, related_name="+")
+    enterprise = models.OneToOneField(
+        "orgs.Enterprise", on_delete=models.CASCADE, related_name="hazard_history"
+    )
     hazards_last_year = models.PositiveIntegerField(_("hazards in the last year"), default=0)
     as_of = models.DateField(_("as of"))
 

@@ -71,6 +71,10 @@ def new_public_id() -> str:
     return uuid.uuid4().hex
 
 
+# What the coverage list reads of every active project (covered by the scope indexes below).
+COVERAGE_COLUMNS = ["decided_at", "created_at", "contractor", "number", "hazardous_operations"]
+
+
 class Project(models.Model):
     """One below-quota works project, from draft registration to archive."""
 
@@ -211,8 +215,10 @@ class Project(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["street", "status"]),
-            models.Index(fields=["district", "status"]),
+            # A scope's projects by status; the trailing columns cover the inspection coverage list, which
+            # ranks every active project of a street or district (inspections/coverage.py) from the index.
+            models.Index(fields=["street", "status", *COVERAGE_COLUMNS], name="project_coverage_street"),
+            models.Index(fields=["district", "status", *COVERAGE_COLUMNS], name="project_coverage_district"),
             # The split-project check compares addresses case-insensitively: an index on the same expression.
             models.Index(F("builder"), Lower("address"), name="project_builder_address_ci"),
             # The works-inside-units ledger and its counts (is_internal was in no index).
