@@ -70,6 +70,8 @@ def test_an_item_goes_overdue_is_notified_once_completed_with_evidence_and_verif
         assert overdue_count(world.district.pk) == 1
         page = client_for(world, "district_admin").get("/meetings/").content.decode()
         assert "完成辖区限额以下工程专项排查" in page and 'data-testid="overdue-items"' in page
+        home = client_for(world, "district_admin").get("/").content.decode()
+        assert 'data-stat-link="list-check"' in home and 'href="/meetings/"' in home  # on the dashboard
     with time_machine.travel(dt.datetime(2026, 6, 17, 6, 0, tzinfo=TZ), tick=False):
         run_daily(only=["meetings.overdue_action_items"])  # another day: still told only once
     told = Notification.objects.filter(kind="meetings.item_overdue")

@@ -15,6 +15,7 @@ from minorworks.bulletins.detail import latest_bulletin, street_trend, trend_cha
 from minorworks.core.access import allow, allow_authenticated
 from minorworks.core.audit import entries_visible_to
 from minorworks.core.roles import STAFF_ROLES, Role
+from minorworks.meetings.services import overdue_count
 
 from .charts import dashboard_charts, scope_key
 from .sites_map import map_layers, sites_near
@@ -30,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"counts": counts, "charts": dashboard_charts(user)}
     if user.role in (Role.DISTRICT_ADMIN, Role.DEPARTMENT_OFFICER):
         context["streets"] = streets
+    if user.role == Role.DISTRICT_ADMIN and user.district_id:
+        context["overdue_items"] = overdue_count(user.district_id)  # joint meetings' action items
     if user.role in STAFF_ROLES:
         context["bulletin"] = latest_bulletin(user)
         context["trend"] = street_trend(user) if user.street_id else []
