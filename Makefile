@@ -36,8 +36,11 @@ run: install
 	$(BIN)/minorworks demo --no-logins
 	$(BIN)/minorworks serve --port $(PORT) --with-worker
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
+
 test: install-test
-	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "not browser" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 browser-test: install-test
 	$(BIN)/pytest -q -m browser $(PYTEST_ARGS)

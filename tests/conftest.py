@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from minorworks.accounts.models import User
 from minorworks.core.reference import load_all
@@ -39,14 +40,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or "transactional_db" in item.fixturenames))
+
+
 def pytest_collection_modifyitems(items):
     """Run transactional tests last: their flush empties the reference data the others share."""
+    items.sort(key=_transactional)
 
-    def transactional(item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        return bool(marker and (marker.kwargs.get("transaction") or "transactional_db" in item.fixturenames))
 
-    items.sort(key=transactional)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Reload the reference data after a transactional test's flush: under pytest-xdist a worker may run
+    other tests after it, whatever the collection order."""
+    result = yield
+    if _transactional(item) and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            load_all()
+    return result
 
 
 @pytest.fixture

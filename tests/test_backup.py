@@ -195,7 +195,7 @@ def pg_databases():
     import psycopg
 
     url = urlparse(os.environ["DATABASE_URL"])
-    base = url.path.lstrip("/")
+    base = url.path.lstrip("/") + os.environ.get("PYTEST_XDIST_WORKER", "")
     names = [f"{base}_bksrc", f"{base}_bkdst"]
     admin = psycopg.connect(
         host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
