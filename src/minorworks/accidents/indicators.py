@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import Figure, indicator
+from minorworks.core.indicators import Figure, GroupKey, indicator
 
 from .deadlines import end_of_day
 from .models import Accident
@@ -26,7 +26,7 @@ def accidents(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     begin = end_of_day(start - dt.timedelta(days=1))
     rows = (
         Accident.objects.filter(district=district, occurred_at__gt=begin, occurred_at__lte=end_of_day(end))
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("pk"))
     )
-    return {row["street_id"]: Figure(row["n"]) for row in rows}
+    return {row["street_key"]: Figure(row["n"]) for row in rows}

@@ -18,7 +18,8 @@ An app declares its indicators in its ``indicators`` module (found by autodiscov
 ``compute(district, start, end)`` (``district`` a Region or its id: use ``district_id()``) answers for every street of ``district`` that has data in the period
 (a street missing from the answer has no data: a count of 0, a ratio of "no data"), with ``start`` and
 ``end`` inclusive dates. It must be a constant number of queries (grouped by street), never one per street:
-the bulletin computes every indicator for a whole city. A ratio is kept as its numerator and denominator so
+the bulletin computes every indicator for a whole city. Group by ``GroupKey("street_id")`` (see there), so that the
+period's covering index is read. A ratio is kept as its numerator and denominator so
 that a bulletin can show both, a city total can be summed, and a drill-down can list either part.
 
 The bulletin scheme (dated, per district) chooses among the registered codes, with direction, normalisation
@@ -37,7 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import NotSupportedError
-from django.db.models import DateTimeField, Func
+from django.db.models import DateTimeField, Func, IntegerField
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
@@ -228,3 +229,13 @@ class EndOfLocalDay(Func):
         if "template" not in extra:
             raise NotSupportedError("EndOfLocalDay is written for SQLite and PostgreSQL")
         return super().as_sql(compiler, connection, *args, **extra)
+
+
+class GroupKey(Func):
+    """A grouping column written ``+column``: the same value, but no index ordered by it is chosen for the
+    grouping's sake. With one district's statistics, SQLite otherwise skip-scans a street index for the order
+    of ``GROUP BY street_id`` and reads every row of the period from the table (a month's inspections at
+    city scale: 0.70 s) instead of the period's covering index (0.19 s, then a small sort)."""
+
+    template = "+%(expressions)s"
+    output_field = IntegerField()

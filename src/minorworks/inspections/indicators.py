@@ -17,7 +17,15 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import EndOfLocalDay, Figure, bounds, district_id, indicator, shared
+from minorworks.core.indicators import (
+    EndOfLocalDay,
+    Figure,
+    GroupKey,
+    bounds,
+    district_id,
+    indicator,
+    shared,
+)
 from minorworks.projects.models import ACTIVE_STATUSES, Project
 
 from .models import Hazard, HazardStatus, Inspection, Level
@@ -51,7 +59,7 @@ def hazard_counts(district, start: dt.date, end: dt.date) -> dict[int, dict[str,
         first, after = bounds(start, end)
         rows = (
             Hazard.objects.filter(district_id=district_id(district), found_at__gte=first, found_at__lt=after)
-            .values("street_id")
+            .values(street_key=GroupKey("street_id"))
             .annotate(
                 n=Count("id"),
                 ok=Count("id", filter=on_time()),
@@ -60,7 +68,7 @@ def hazard_counts(district, start: dt.date, end: dt.date) -> dict[int, dict[str,
             )
             .order_by()
         )
-        return {r.pop("street_id"): r for r in rows}
+        return {r.pop("street_key"): r for r in rows}
 
     return shared(("hazards", district_id(district), start, end, today), scan)
 
@@ -80,11 +88,11 @@ def inspections(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
         Inspection.objects.filter(
             district_id=district_id(district), inspected_at__gte=first, inspected_at__lt=after
         )
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r["street_id"]: Figure(r["n"]) for r in rows}
+    return {r["street_key"]: Figure(r["n"]) for r in rows}
 
 
 @indicator(
@@ -108,11 +116,11 @@ def coverage(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     ).values("project_id")
     rows = (
         Project.objects.filter(district_id=district_id(district), status__in=ACTIVE_STATUSES)
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("id"), seen=Count("id", filter=Q(pk__in=inspected)))
         .order_by()
     )
-    return {r["street_id"]: Figure(r["seen"], r["n"]) for r in rows}
+    return {r["street_key"]: Figure(r["seen"], r["n"]) for r in rows}
 
 
 @indicator(

@@ -11,7 +11,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import Figure, bounds, district_id, indicator
+from minorworks.core.indicators import Figure, GroupKey, bounds, district_id, indicator
 
 from .models import Lead
 
@@ -22,11 +22,11 @@ def _grouped(district, field: str, start: dt.date, end: dt.date) -> dict[int, Fi
         Lead.objects.filter(
             district_id=district_id(district), **{f"{field}__gte": first, f"{field}__lt": after}
         )
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r["street_id"]: Figure(r["n"]) for r in rows}
+    return {r["street_key"]: Figure(r["n"]) for r in rows}
 
 
 @indicator(

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import EndOfLocalDay, Figure, bounds, district_id, indicator
+from minorworks.core.indicators import EndOfLocalDay, Figure, GroupKey, bounds, district_id, indicator
 
 from .models import Project
 
@@ -37,11 +37,11 @@ def registered_new(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
         Project.objects.filter(
             district_id=district_id(district), submitted_at__gte=first, submitted_at__lt=after
         )
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r["street_id"]: Figure(r["n"]) for r in rows}
+    return {r["street_key"]: Figure(r["n"]) for r in rows}
 
 
 @indicator(
@@ -57,11 +57,11 @@ def registered_total(district, start: dt.date, end: dt.date) -> dict[int, Figure
     _first, after = bounds(start, end)
     rows = (
         Project.objects.filter(district_id=district_id(district), submitted_at__lt=after)
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r["street_id"]: Figure(r["n"]) for r in rows}
+    return {r["street_key"]: Figure(r["n"]) for r in rows}
 
 
 @indicator(
@@ -85,8 +85,8 @@ def registered_before_start(district, start: dt.date, end: dt.date) -> dict[int,
         Project.objects.filter(
             district_id=district_id(district), submitted_at__gte=first, submitted_at__lt=after
         )
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("id"), early=Count("id", filter=BEFORE_START))
         .order_by()
     )
-    return {r["street_id"]: Figure(r["early"], r["n"]) for r in rows}
+    return {r["street_key"]: Figure(r["early"], r["n"]) for r in rows}

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.indicators import Figure, bounds, district_id, indicator
+from minorworks.core.indicators import Figure, GroupKey, bounds, district_id, indicator
 
 from .models import OrderStatus, StopOrder
 
@@ -21,7 +21,7 @@ def _issued(district, start: dt.date, end: dt.date):
     first, after = bounds(start, end)
     return (
         StopOrder.objects.filter(district_id=district_id(district), issued_at__gte=first, issued_at__lt=after)
-        .values("street_id")
+        .values(street_key=GroupKey("street_id"))
         .annotate(n=Count("id"), lifted=Count("id", filter=Q(status=OrderStatus.LIFTED)))
         .order_by()
     )
@@ -37,7 +37,7 @@ def _issued(district, start: dt.date, end: dt.date):
 )
 def issued(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     """Orders issued in the period, per street."""
-    return {r["street_id"]: Figure(r["n"]) for r in _issued(district, start, end)}
+    return {r["street_key"]: Figure(r["n"]) for r in _issued(district, start, end)}
 
 
 @indicator(
@@ -50,4 +50,4 @@ def issued(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
 )
 def resolved(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     """Orders of the period lifted ÷ orders of the period."""
-    return {r["street_id"]: Figure(r["lifted"], r["n"]) for r in _issued(district, start, end)}
+    return {r["street_key"]: Figure(r["lifted"], r["n"]) for r in _issued(district, start, end)}
