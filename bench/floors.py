@@ -8,6 +8,7 @@ parties for a detail. ``ratio`` in the table is the page's median over the floor
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import statistics
 import time
@@ -114,15 +115,40 @@ def floor_for(db: FloorDB, username: str, page: str, detail_id: int) -> Callable
 
         return records
     if path == "/inspections/coverage/":
+        bound = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+        overdue_bound: Any = bound.replace(tzinfo=None).isoformat(" ") if db.vendor == "sqlite" else bound
 
         def coverage() -> None:
-            # Each active project with its last inspection and its open hazards: the data the list ranks.
+            # The page's data from each project's watch row: the state counts, then one ranked page (the
+            # score's parts, the days since the anchor, the state) — the same two reads the page makes.
+            days = (
+                "CAST(julianday('now') - julianday(since) AS INTEGER)"
+                if db.vendor == "sqlite"
+                else "(current_date - since::date)"
+            )
+            length = "json_array_length" if db.vendor == "sqlite" else "jsonb_array_length"
+            least = "min" if db.vendor == "sqlite" else "least"
+            base = (
+                "FROM projects_project p LEFT JOIN inspections_sitewatch w ON w.project_id = p.id "
+                f"WHERE {clause} AND p.status IN ('accepted', 'in_progress', 'stopped')"
+            )
+            since = "coalesce(w.last_inspected_at, p.decided_at, p.created_at)"
             db.run(
-                "SELECT p.id, p.number, p.name, (SELECT max(i.inspected_at) FROM inspections_inspection i "
-                "WHERE i.project_id = p.id), (SELECT count(*) FROM inspections_hazard h WHERE h.project_id = p.id "
-                "AND h.status IN ('open', 'submitted')) FROM projects_project p "
-                f"WHERE {clause} AND p.status IN ('accepted', 'in_progress', 'stopped')",  # noqa: S608
-                (scope_id,),
+                f"SELECT count(*), sum(CASE WHEN {since} < %s THEN 1 ELSE 0 END) {base}",  # noqa: S608
+                (overdue_bound, scope_id),
+            )
+            db.run(
+                f"SELECT id, number, name, address, street, last, days, score FROM (SELECT p.id, p.number, "  # noqa: S608
+                f"p.name, p.address, s.name AS street, w.last_inspected_at AS last, {days} AS days, "
+                f"CASE WHEN since < %s THEN 0 ELSE 1 END AS state, coalesce(w.open_major, 0) * 30 "
+                f"+ coalesce(w.open_general, 0) * 5 + coalesce(w.overdue, 0) * 10 "
+                f"+ coalesce({length}(p.hazardous_operations), 0) * 5 "
+                f"+ {least}(coalesce(k.hazards_last_year, 0) * 2, 20) AS score "
+                f"FROM (SELECT p.*, {since} AS since, w.id AS wid {base}) p "
+                "LEFT JOIN inspections_sitewatch w ON w.id = p.wid JOIN orgs_region s ON s.id = p.street_id "
+                "LEFT JOIN inspections_contractorhistory k ON k.enterprise_id = p.contractor_id) r "
+                "ORDER BY state, score DESC, days DESC, number LIMIT 25",
+                (overdue_bound, scope_id),
             )
 
         return coverage

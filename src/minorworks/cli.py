@@ -63,7 +63,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("minorworks demo: demo data already loaded; nothing to do.")
     else:
         started = time.monotonic()
-        counts = load_demo(projects=args.projects, seed=args.seed)
+        counts = load_demo(projects=args.projects, seed=args.seed, city=args.city)
         print(
             f"minorworks demo: loaded {counts['projects']} projects, {counts['users']} users, "
             f"{counts['enterprises']} enterprises, {counts.get('inspections', 0)} inspections, "
@@ -252,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--projects", type=int, default=790, help="number of projects (default: 790)")
     p_demo.add_argument("--seed", type=int, default=2023, help="random seed (default: 2023)")
     p_demo.add_argument("--no-logins", action="store_true", help="do not print the demo logins")
+    p_demo.add_argument(
+        "--city", action="store_true", help="spread the projects over Beijing's 16 districts (benchmarks)"
+    )
     p_demo.set_defaults(func=cmd_demo)
     p_serve = sub.add_parser("serve", help="serve with gunicorn")
     p_serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 8000)")

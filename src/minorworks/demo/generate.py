@@ -44,6 +44,7 @@ from minorworks.projects.models import (
 )
 from minorworks.scoperules.models import ProjectType
 
+from .city import create_city
 from .inspections import load_inspections
 from .meetings import load_meetings
 from .names import (
@@ -106,7 +107,8 @@ DEMO_LOGINS = [
 class Generator:
     """Builds the demo data set with one seeded random source, so equal arguments give equal data."""
 
-    def __init__(self, seed: int = 2023, today: dt.date | None = None):
+    def __init__(self, seed: int = 2023, today: dt.date | None = None, city: bool = False):
+        self.city = city
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.papers: dict[int, list[tuple[str, str, dt.date]]] = {}  # contractor → its papers on file
@@ -255,15 +257,17 @@ class Generator:
                 **scope[username],
             )
         # One street officer for every other street, so each ledger has a named responsible officer.
-        for street in Region.objects.filter(level=Region.Level.STREET).exclude(
-            pk__in=[hepingli.pk, tiyuguanlu.pk]
+        for street in (
+            Region.objects.filter(level=Region.Level.STREET)
+            .exclude(pk__in=[hepingli.pk, tiyuguanlu.pk])
+            .select_related("parent")
         ):
             users[f"street-{street.code}"] = User.objects.create(
                 username=f"street-{street.code}",
                 password=password,
                 role=Role.STREET_OFFICER,
                 display_name=f"{street.name} 平安办",
-                district=district,
+                district=street.parent,
                 street=street,
                 email="",
             )
@@ -273,7 +277,9 @@ class Generator:
         types = {t.code: t for t in ProjectType.objects.all()}
         type_codes = [c for c, _ in TYPE_MIX]
         type_weights = [w for _, w in TYPE_MIX]
-        streets = list(Region.objects.filter(level=Region.Level.STREET).order_by("sort"))
+        streets = list(
+            Region.objects.filter(level=Region.Level.STREET).select_related("parent").order_by("sort")
+        )
         communities: dict[int, list[Region]] = {}
         for c in Region.objects.current().filter(level=Region.Level.COMMUNITY):
             communities.setdefault(c.parent_id or 0, []).append(c)
@@ -287,8 +293,9 @@ class Generator:
         for start in range(0, count, BATCH):
             batch: list[Project] = []
             for i in range(start, min(start + BATCH, count)):
-                # Every 12th project belongs to the demo builder in 和平里, so its portal has work to show.
-                is_demo_builder = i % 12 == 0
+                # Every 12th project belongs to the demo builder in 和平里, so its portal has work to show
+                # (in the whole city, its first thousand: 和平里 stays a street among 340).
+                is_demo_builder = i % 12 == 0 and (not self.city or i < 12_000)
                 street = hepingli if is_demo_builder else streets[self.rng.randrange(len(streets))]
                 type_code = self.rng.choices(type_codes, type_weights)[0]
                 status = self.rng.choices(statuses, status_weights)[0]
@@ -311,7 +318,7 @@ class Generator:
                     district=street.parent,
                     street=street,
                     community=self.rng.choice(communities[street.pk]),
-                    address=f"北京市东城区{lane}{self.rng.randint(1, 300)}号",
+                    address=f"北京市{street.parent.name}{lane}{self.rng.randint(1, 300)}号",
                     latitude=Decimal("39.90") + Decimal(self.rng.randint(0, 600)) / 10000,
                     longitude=Decimal("116.39") + Decimal(self.rng.randint(0, 500)) / 10000,
                     investment=investment,
@@ -355,7 +362,9 @@ class Generator:
 
     def leads(self, users: dict[str, User], count: int = 40) -> int:
         """Unregistered-site leads seen on patrol, most resolved, some still open."""
-        streets = list(Region.objects.filter(level=Region.Level.STREET).order_by("sort"))
+        streets = list(
+            Region.objects.filter(level=Region.Level.STREET).select_related("parent").order_by("sort")
+        )
         communities: dict[int, list[Region]] = {}
         for c in Region.objects.current().filter(level=Region.Level.COMMUNITY):
             communities.setdefault(c.parent_id or 0, []).append(c)
@@ -380,7 +389,7 @@ class Generator:
                     district=street.parent,
                     street=street,
                     community=self.rng.choice(communities[street.pk]),
-                    address=f"北京市东城区{self.rng.choice(LANES_BY_STREET.get(street.code, LANES))}{self.rng.randint(1, 300)}号",
+                    address=f"北京市{street.parent.name}{self.rng.choice(LANES_BY_STREET.get(street.code, LANES))}{self.rng.randint(1, 300)}号",
                     note=self.rng.choice(notes),
                     state=state,
                     found_by=users["demo-grid"] if street.code == "110101010" else officer,
@@ -463,16 +472,19 @@ def demo_already_loaded() -> bool:
 
 
 def load_demo(
-    projects: int = DEFAULT_PROJECTS, seed: int = 2023, today: dt.date | None = None
+    projects: int = DEFAULT_PROJECTS, seed: int = 2023, today: dt.date | None = None, city: bool = False
 ) -> dict[str, int]:
-    """Load the demo data set, dated back from ``today`` (default: today), into an initialised database.
+    """Load the demo data set, dated back from ``today`` (default: today), into an initialised database;
+    with ``city``, over the whole city's sixteen districts (``demo.city``) instead of Dongcheng alone.
 
     Refuses in production mode.
     """
     if settings.PRODUCTION:
         raise ImproperlyConfigured("minorworks demo refuses to run in production mode.")
-    gen = Generator(seed, today)
+    gen = Generator(seed, today, city)
     with transaction.atomic():
+        if city:
+            create_city()
         builders, contractors, demo_builder = gen.enterprises()
         people = gen.people([*contractors, demo_builder])
         users = gen.users(demo_builder)
