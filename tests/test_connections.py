@@ -55,6 +55,23 @@ def test_postgresql_pooling_is_switched_on_by_the_environment():
     assert "replica" not in database_settings({"DATABASE_URL": PG})
 
 
+def test_postgresql_connections_cost_random_reads_as_on_ssd():
+    assert (
+        database_settings({"DATABASE_URL": PG})["default"]["OPTIONS"]["options"] == "-c random_page_cost=1.1"
+    )
+    spinning = database_settings({"DATABASE_URL": PG, "DATABASE_RANDOM_PAGE_COST": "4"})["default"]
+    assert spinning["OPTIONS"]["options"] == "-c random_page_cost=4"
+    assert "options" not in database_settings({})["default"]["OPTIONS"]  # SQLite has no planner costs
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL suite")
+@pytest.mark.django_db
+def test_the_connection_carries_the_page_cost():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
 def test_a_replica_url_adds_a_replica_that_tests_mirror_and_migrations_skip():
     found = database_settings(
         {"DATABASE_URL": PG, "DATABASE_POOL": "1", "DATABASE_REPLICA_URL": PG.replace("db.", "replica.")}

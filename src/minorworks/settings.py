@@ -217,6 +217,11 @@ def database_settings(environ: Mapping[str, str]) -> dict[str, Any]:
             "timeout": 20,
         }
         return databases
+    # The planner's cost of a random page read: PostgreSQL's default (4) models spinning disks; on SSDs or a
+    # database held in memory 1.1 is the usual value, and it lets a page's join probe an index instead of
+    # hashing a whole table (the coverage list at city scale: 44 ms → 26 ms). 4 restores the default.
+    page_cost = float(environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"))
+    default.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={page_cost:g}"
     if (environ.get("DATABASE_POOL") or "").strip().lower() in {"1", "true", "yes", "on"}:
         default["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django refuses both at once
         default.setdefault("OPTIONS", {})["pool"] = {

@@ -220,7 +220,14 @@ class Project(models.Model):
             # counts (planned_end: overdue) from the index. A district's
             # status counts use project_dashboard (district, street, status): an index on (district, status)
             # made SQLite's planner leave the covering one (the district dashboard: 74 ms → 530 ms).
-            models.Index(fields=["street", "status", *COVERAGE_COLUMNS], name="project_coverage_street"),
+            # PostgreSQL's indexes do not hold the row id, as SQLite's do: INCLUDE adds it with the columns
+            # the page shows, so that the list and its counts are index-only there (a street's counts at
+            # city scale: a bitmap heap scan of 6,264 pages, 34 ms → 22 ms). SQLite ignores INCLUDE.
+            models.Index(
+                fields=["street", "status", *COVERAGE_COLUMNS],
+                include=["id", "name", "address"],
+                name="project_coverage_street",
+            ),
             # The split-project check compares addresses case-insensitively: an index on the same expression.
             models.Index(F("builder"), Lower("address"), name="project_builder_address_ci"),
             # The works-inside-units ledger and its counts (is_internal was in no index).
