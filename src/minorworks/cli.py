@@ -25,9 +25,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import call_command
 
+    from minorworks.core.dbstats import pending_migrations, refresh_planner_statistics
     from minorworks.core.reference import load_all
 
+    pending = pending_migrations()
     call_command("migrate", interactive=False, verbosity=0)
+    if pending:
+        refresh_planner_statistics()  # recreated indexes have no statistics (core.dbstats)
     counts = load_all()
     if not args.skip_static:
         call_command("collectstatic", interactive=False, verbosity=0)
