@@ -44,3 +44,27 @@ def test_a_large_count_is_reused_until_it_expires(world, monkeypatch, settings):
 
 def test_a_paginator_over_a_list_counts_the_list():
     assert ListPaginator([1, 2, 3], 2).num_pages == 2
+
+
+@pytest.mark.parametrize("path", ["/projects/", "/api/v1/projects"])
+def test_the_project_list_counts_its_rows_without_the_joins_it_shows(world, project_a, path):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from minorworks.accounts.tokens import issue_token
+
+    if path.startswith("/api/"):
+        client = Client(headers={"Authorization": f"Bearer {issue_token(world.district_admin)}"})
+    else:
+        client = Client()
+        client.force_login(world.district_admin)
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get(path)
+    assert response.status_code == 200
+    counts = [
+        q["sql"] for q in seen.captured_queries if "COUNT(" in q["sql"] and "projects_project" in q["sql"]
+    ]
+    assert counts and all("JOIN" not in sql for sql in counts)
+    if path.startswith("/api/"):
+        assert response.json()["count"] == 1

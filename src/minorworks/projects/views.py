@@ -75,7 +75,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             else "form-control form-control-sm"
         )
         field.widget.attrs.setdefault("class", css)
-    page = ListPaginator(filterset.qs.values(*LIST_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = filterset.qs.values(*LIST_FIELDS)
+    page = ListPaginator(rows, PAGE_SIZE, count_of=filterset.qs).get_page(request.GET.get("page"))
     page.object_list = [list_row(row) for row in page.object_list]
     return render(
         request,

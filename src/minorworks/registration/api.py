@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
 from django.urls import reverse
@@ -21,6 +20,7 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from minorworks.core.access import allow, allow_authenticated
+from minorworks.core.counting import ListPaginator
 from minorworks.core.downloads import file_download
 from minorworks.core.roles import Role
 from minorworks.core.schemas import DetailOut, ErrorsOut, FieldError
@@ -385,7 +385,7 @@ def list_projects(
     filterset = ProjectFilter(request.GET, queryset=visible_projects(user))
     if not filterset.is_valid():
         return Status(400, {"detail": _errors(filterset.form.errors)})
-    paginator = Paginator(filterset.qs.values(*LIST_VALUES.values()), page_size)
+    paginator = ListPaginator(filterset.qs.values(*LIST_VALUES.values()), page_size, count_of=filterset.qs)
     current = paginator.get_page(page)
     return Status(
         200,
