@@ -32,41 +32,37 @@ DISTRICTS = [
 ]
 
 
+def _region(code: str, name: str, name_en: str, level: str, parent: Region, sort: int) -> Region:
+    """The demo region of ``code``, created once (a second load keeps it as it is)."""
+    region, _ = Region.objects.get_or_create(
+        code=code,
+        defaults={"name": name, "name_en": name_en, "level": level, "parent": parent, "sort": sort},
+    )
+    return region
+
+
 def create_city() -> int:
     """Create the other districts with their demo streets and communities; answers how many streets."""
     city = Region.objects.get(level=Region.Level.CITY)
     streets = 0
     for sort, (code, name, name_en, count) in enumerate(DISTRICTS, start=2):
-        district, _ = Region.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "level": Region.Level.DISTRICT,
-                "parent": city,
-                "sort": sort,
-            },
-        )
+        district = _region(code, name, name_en, Region.Level.DISTRICT, city, sort)
         for n in range(1, count + 1):
-            street, _ = Region.objects.get_or_create(
-                code=f"{code}{900 + n}",
-                defaults={
-                    "name": f"{name}示例街道{n:02d}",
-                    "name_en": f"{name_en} demo street {n}",
-                    "level": Region.Level.STREET,
-                    "parent": district,
-                    "sort": n,
-                },
+            street = _region(
+                f"{code}{900 + n}",
+                f"{name}示例街道{n:02d}",
+                f"{name_en} demo street {n}",
+                Region.Level.STREET,
+                district,
+                n,
             )
-            Region.objects.get_or_create(
-                code=f"{street.code}001",
-                defaults={
-                    "name": f"{street.name}第一社区",
-                    "name_en": f"{street.name_en}, community 1",
-                    "level": Region.Level.COMMUNITY,
-                    "parent": street,
-                    "sort": 1,
-                },
+            _region(
+                f"{street.code}001",
+                f"{street.name}第一社区",
+                f"{street.name_en}, community 1",
+                Region.Level.COMMUNITY,
+                street,
+                1,
             )
             streets += 1
     return streets
