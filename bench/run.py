@@ -299,6 +299,7 @@ def run_scale(
     keep: bool,
     database_url: str | None = None,
     reuse: Path | None = None,
+    city: bool = False,
 ) -> ScaleResult:
     """Build a database of ``projects`` projects, serve it and measure; remove the var dir afterwards."""
     var_dir = reuse or Path(tempfile.mkdtemp(prefix=f"minorworks-bench-{projects}-"))
@@ -310,7 +311,8 @@ def run_scale(
         init_s = demo_s = 0.0
         if reuse is None:
             init_s = run_timed([*cmd, "init", "--skip-static"], env, timeout=300)
-            demo_s = run_timed([*cmd, "demo", "--projects", str(projects)], env, timeout=1800)
+            spread = ["--city"] if city else []
+            demo_s = run_timed([*cmd, "demo", "--projects", str(projects), *spread], env, timeout=1800)
         else:
             run_timed([*cmd, "manage", "migrate", "--no-input"], env, timeout=900)
         if projects >= 100_000 and demo_s > DEMO_BUDGET_S:
@@ -374,6 +376,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the Markdown table")
     parser.add_argument("--database-url", default=None, help="an empty PostgreSQL database to benchmark")
     parser.add_argument("--reuse", type=Path, default=None, help="a var dir kept by --keep (no reload)")
+    parser.add_argument(
+        "--city", action="store_true", help="load the projects over Beijing's 16 districts (demo --city)"
+    )
     args = parser.parse_args(argv)
     try:
         args.scale_list = [int(s.replace("_", "")) for s in args.scales.split(",") if s.strip()]
@@ -390,7 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run every scale and write the table."""
     args = parse_args(argv)
     results = [
-        run_scale(n, args.requests, args.warmup, args.workers, args.keep, args.database_url, args.reuse)
+        run_scale(
+            n, args.requests, args.warmup, args.workers, args.keep, args.database_url, args.reuse, args.city
+        )
         for n in args.scale_list
     ]
     engine = "PostgreSQL" if args.database_url else "SQLite (WAL)"
