@@ -40,9 +40,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+# Fixtures that make pytest-django run a test outside a rolled-back transaction (and flush afterwards);
+# live_server asks for transactional_db only at run time, so it is not in the fixture closure by that name.
+_FLUSHING_FIXTURES = frozenset({"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
 def _transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or "transactional_db" in item.fixturenames))
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return not _FLUSHING_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
 def pytest_collection_modifyitems(items):
