@@ -412,8 +412,8 @@ def test_pages_and_api_use_constant_queries(world, django_assert_num_queries):
 
 
 QUERIES_API_LIST = 6
-QUERIES_PAGE_LIST = 7
-QUERIES_PAGE_DETAIL = 9
+QUERIES_PAGE_LIST = 5
+QUERIES_PAGE_DETAIL = 7
 
 
 def test_the_daily_job_notifies_a_passed_investigation_deadline_once(world):

@@ -34,10 +34,10 @@ def _count(client, url, **headers) -> int:
 @pytest.mark.parametrize(
     ("persona", "url", "pinned"),
     [
-        ("district_admin", "/bulletins/", 7),
-        ("street_a_officer", "/bulletins/", 8),
-        ("district_admin", "/bulletins/{id}/", 6),
-        ("street_a_officer", "/bulletins/{id}/", 6),
+        ("district_admin", "/bulletins/", 5),
+        ("street_a_officer", "/bulletins/", 6),
+        ("district_admin", "/bulletins/{id}/", 4),
+        ("street_a_officer", "/bulletins/{id}/", 4),
     ],
 )
 def test_pages_are_pinned(world, persona, url, pinned):

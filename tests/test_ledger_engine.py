@@ -218,15 +218,15 @@ def test_api_list_of_a_project_ledger_masks_and_types(world):
 # --- query counts, pinned exactly ------------------------------------------------------------------------
 QUERIES = {
     # persona: (index, below-quota page, stopped page, internal page with q, export with its audit row, API list)
-    # The audit row names the exporter's unit (one query for a street's or community's name); every page
-    # counts the reader's unread notifications once (the badge in the header); the index counts each ledger
-    # the reader may open (one query each: five ledgers, plus training attendance for all but the grid worker,
+    # The signed-in user comes with their street, community, department and company (one joined query);
+    # every page counts the reader's unread notifications once (the badge in the header); the index counts
+    # each ledger the reader may open (one query each: five ledgers, plus training attendance for all but the grid worker,
     # plus residents' reports for district administrators and street officers).
-    "district_admin": (13, 10, 10, 10, 6, 4),
-    "street_a_officer": (13, 10, 10, 10, 6, 4),
-    "street_b_officer": (13, 10, 10, 10, 6, 4),
-    "dept_officer": (12, 11, 11, 11, 7, 6),
-    "grid_worker": (11, 11, 11, 11, 7, 4),
+    "district_admin": (11, 8, 8, 8, 4, 4),
+    "street_a_officer": (11, 8, 8, 8, 4, 4),
+    "street_b_officer": (11, 8, 8, 8, 4, 4),
+    "dept_officer": (10, 9, 9, 9, 5, 6),
+    "grid_worker": (8, 8, 8, 8, 4, 4),
 }
 URLS = ["/ledgers/", "/ledgers/below-quota/?ordering=name", "/ledgers/stopped/", "/ledgers/internal/?q=号"]
 

@@ -122,12 +122,12 @@ def test_the_overdue_indicator_counts_by_owner_street(world, minutes):
 
 def test_meeting_pages_use_constant_queries(world, minutes, django_assert_num_queries):
     client = client_for(world, "district_admin")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         assert client.get("/meetings/").status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(f"/meetings/{minutes.pk}/").status_code == 200
     item = minutes.items.first()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get(f"/meetings/items/{item.pk}/").status_code == 200
 
 

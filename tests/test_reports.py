@@ -379,14 +379,14 @@ def test_list_and_detail_queries_are_constant(world, django_assert_num_queries):
         report_in(world, world.street_a)
     client = client_for(world, "street_a_officer")
     client.get("/reports/")  # warm the session
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get("/reports/")
     for _i in range(3):
         report_in(world, world.street_a)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get("/reports/")
     report = Report.objects.first()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(f"/reports/{report.pk}/")
 
 

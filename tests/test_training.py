@@ -159,9 +159,9 @@ def test_training_pages_use_constant_queries(world, django_assert_num_queries):
     for n in range(4):
         sign_in(training, name=f"人{n}", unit="单位", phone=f"1390000{n:04d}")
     client = client_for(world, "street_a_officer")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get("/trainings/").status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get(f"/trainings/{training.pk}/").status_code == 200
 
 

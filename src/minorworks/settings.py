@@ -250,7 +250,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- auth and login security -------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "minorworks.accounts.backends.UserWithPlacesBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from minorworks.orgs.certificates import group_label, requirement_for
 from minorworks.orgs.models import Certificate, Qualification
-from minorworks.projects.models import HazardousOperation, Project, ProjectPaper, Status
+from minorworks.projects.models import HazardousOperation, Project, Status
 from minorworks.scoperules.scope import ABOVE, BELOW, ScopeInputError, evaluate_scope, rule_in_force
 
 from . import parties
@@ -60,7 +60,7 @@ def _contractor_checks(project: Project, today: dt.date) -> list[CheckResult]:
     """The contractor's papers as declared for this project (its own snapshot), and how they match the file."""
     if not project.contractor_id:
         return [CheckResult("contractor", ERROR, _("No contractor is named."))]
-    declared = {p.kind: p for p in ProjectPaper.objects.filter(project=project)}
+    declared = {p.kind: p for p in parties.papers_of(project)}
     labels = dict(Qualification.Kind.choices)
     results = []
     for kind, level, missing in (

@@ -12,12 +12,13 @@ from typing import Any
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import STAFF_ROLES
 from minorworks.orgs.models import Enterprise, Person
-from minorworks.projects.models import Attachment, HazardousOperation, Project, ProjectPaper, ProjectWorker
+from minorworks.projects.models import Attachment, HazardousOperation, Project, ProjectWorker
 from minorworks.projects.parties_of import parties_of
 
 from . import registration as reg
 from . import uploads
 from .checks import run_checks, worst_level
+from .parties import papers_of
 from .personal import can_reveal
 from .workers import can_change_workers
 
@@ -57,7 +58,7 @@ def registration_view(user: Any, project: Project) -> dict[str, Any]:
     checks = run_checks(project) if shows_checks else []
     return {
         "parties": parties,
-        "papers": list(ProjectPaper.objects.filter(project=project).order_by("kind")),
+        "papers": papers_of(project),
         "site_manager": manager,
         "site_manager_phone": mask_phone(manager.phone) if manager else "",
         "workers": workers,

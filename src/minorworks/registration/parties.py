@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from minorworks.core.audit import record, snapshot
 from minorworks.core.masking import mask_phone
+from minorworks.core.page_memo import remembered
 from minorworks.core.validators import is_masked, normalise_credit_code
 from minorworks.orgs.models import Enterprise, Person, Qualification
 from minorworks.projects.models import Project, ProjectPaper
@@ -118,17 +119,30 @@ def unmask(value: str, stored: str, mask: Any, *, field: str) -> str:
     raise ValidationError({field: _("Enter the full number again (the masked number does not match).")})
 
 
+def papers_of(project: Project) -> list[ProjectPaper]:
+    """The papers declared for this project (its own snapshot of the contractor's), by kind."""
+    return remembered(
+        project,
+        "declared_papers",
+        lambda: list(ProjectPaper.objects.filter(project=project).order_by("kind")),
+    )
+
+
 def papers_differing_from_file(project: Project) -> list[ProjectPaper]:
     """The declared papers that the contractor's record on file does not hold (same kind, number, expiry)."""
     if not project.contractor_id:
         return []
+    contractor_id = project.contractor_id
+    return remembered(project, "papers_differing_from_file", lambda: _differing(project, contractor_id))
+
+
+def _differing(project: Project, contractor_id: int) -> list[ProjectPaper]:
     on_file = {
-        (q.kind, q.number, q.expires_on)
-        for q in Qualification.objects.filter(enterprise_id=project.contractor_id)
+        (q.kind, q.number, q.expires_on) for q in Qualification.objects.filter(enterprise_id=contractor_id)
     }
     return [
         p
-        for p in ProjectPaper.objects.filter(project=project).order_by("kind")
+        for p in papers_of(project)
         if p.expires_on is not None and (p.kind, p.number, p.expires_on) not in on_file
     ]
 

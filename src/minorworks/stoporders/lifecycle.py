@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from minorworks.core import validators as v
 from minorworks.core.audit import record, snapshot
+from minorworks.core.page_memo import remembered
 from minorworks.core.roles import Role
 from minorworks.core.workflow import InvalidInput, Problems, Step, Transition
 from minorworks.core.workflow_views import ActionUI
@@ -192,14 +193,18 @@ def _paused(step: Step) -> dict[str, Any]:
     return {"stop_reason": step.values["reason"].strip(), "stop_ordered_by": builder[:128]}
 
 
+def _in_force_for(project: Any) -> StopOrder | None:
+    return remembered(project, "order_in_force", lambda: order_in_force(project.pk))
+
+
 def _guard_no_order(project: Any, actor: Any) -> Problems:
-    if order_in_force(project.pk) is not None:
+    if _in_force_for(project) is not None:
         return [(None, _("A stop-work order is already in force for this project."))]
     return []
 
 
 def _guard_resume(project: Any, actor: Any) -> Problems:
-    order = order_in_force(project.pk)
+    order = _in_force_for(project)
     if order is None:
         return []
     if getattr(actor, "role", None) not in (Role.STREET_OFFICER, Role.DISTRICT_ADMIN):

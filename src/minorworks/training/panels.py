@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minorworks.core.page_memo import remembered
 from minorworks.projects.models import ProjectWorker
 from minorworks.registration.checks import OK, WARNING, CheckResult
 
@@ -16,6 +18,11 @@ from .services import trained_exists, valid_months
 
 def _workers(project: Any, today: dt.date | None = None) -> list[tuple[str, bool]]:
     """(name, trained) per person on the project, in one query (the match runs in the database)."""
+    day = today or timezone.localdate()  # the page's panel and its check ask the same question
+    return remembered(project, ("workers_trained", day), lambda: _workers_query(project, day))
+
+
+def _workers_query(project: Any, today: dt.date | None) -> list[tuple[str, bool]]:
     rows = (
         ProjectWorker.objects.filter(project=project)
         .annotate(trained=trained_exists(today))
