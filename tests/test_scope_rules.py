@@ -115,6 +115,18 @@ def test_the_latest_of_several_rules_in_force(reference):
     assert rule_in_force(dt.date(2024, 6, 1), reference).investment_limit == D("200000")
 
 
+def test_a_street_loaded_with_its_parents_finds_the_district_rule_without_reloading_them(
+    reference, django_assert_num_queries
+):
+    rule = _district_rule(reference, dt.date(2025, 1, 1), D("300000"))
+    loaded = Region.objects.select_related("parent__parent").get(code="110101010")
+    bare = Region.objects.get(code="110101010")
+    with django_assert_num_queries(1):  # the rules only
+        assert rule_in_force(ON, loaded) == rule
+    with django_assert_num_queries(2):  # the chain, then the rules
+        assert rule_in_force(ON, bare) == rule
+
+
 def test_without_jurisdiction_the_only_district_is_used(reference):
     rule = _district_rule(reference, dt.date(2025, 1, 1), D("300000"))
     assert evaluate_scope("greening", D("400000"), None, on=ON).rule == rule

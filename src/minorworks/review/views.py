@@ -58,7 +58,7 @@ ACTION_UI: dict[str, ActionUI] = {
 DETAIL_RELATED = (
     "project_type",
     "district",
-    "street",
+    "street__parent__parent",  # the scope check walks up to the city (scoperules.scope)
     "community",
     "builder",
     "contractor",

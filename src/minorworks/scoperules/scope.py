@@ -58,12 +58,30 @@ def _ancestors(jurisdiction: Region | None) -> list[Region]:
         jurisdiction = default_jurisdiction()
         if jurisdiction is None:
             return []
+    loaded = _loaded_chain(jurisdiction)
+    if loaded is not None:
+        return loaded
     node = Region.objects.select_related("parent__parent__parent").filter(pk=jurisdiction.pk).first()
     chain = []
     while node is not None:
         chain.append(node)
         node = node.parent
     return chain
+
+
+def _loaded_chain(node: Region) -> list[Region] | None:
+    """The chain up from ``node`` when the caller loaded it already (select_related), else None."""
+    chain = []
+    while True:
+        chain.append(node)
+        if node.parent_id is None:
+            return chain
+        if not Region.parent.is_cached(node):
+            return None
+        parent = node.parent
+        if parent is None:
+            return chain
+        node = parent
 
 
 def default_jurisdiction() -> Region | None:
