@@ -15,6 +15,7 @@ from minorworks.demo.generate import load_demo
 from minorworks.inspections.models import Inspection
 from minorworks.orgs.models import Region
 from minorworks.projects.models import Project
+from minorworks.reports.models import Report
 
 
 def test_the_city_demo_spreads_the_projects_over_sixteen_districts(reference):
@@ -32,6 +33,13 @@ def test_the_city_demo_spreads_the_projects_over_sixteen_districts(reference):
     assert not Project.objects.exclude(district_id=F("street__parent_id")).exists()
     assert Inspection.objects.values("district").distinct().count() == 16
     assert not Inspection.objects.exclude(district_id=F("project__district_id")).exists()
+    # Two residents' reports per project, in every district, each numbered by its own district.
+    assert Report.objects.count() == 2 * Project.objects.count()
+    assert Report.objects.values("district").distinct().count() == 16
+    assert not Report.objects.exclude(street__isnull=True).exclude(district_id=F("street__parent_id")).exists()
+    assert not Report.objects.filter(status="merged").exclude(merged_into__district_id=F("district_id")).exists()
+    chaoyang = Report.objects.filter(district__code="110105").order_by("number").first()
+    assert chaoyang is not None and chaoyang.number == "110105JB2026000001"
     # Every street has its officer, in the street's own district.
     officers = User.objects.filter(role=Role.STREET_OFFICER)
     assert set(officers.values_list("street_id", flat=True)) == set(streets.values_list("pk", flat=True))

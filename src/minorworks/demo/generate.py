@@ -59,7 +59,7 @@ from .names import (
     UNIT_CATEGORIES,
     WORKS,
 )
-from .reports import load_reports
+from .reports import load_reports, report_count
 from .timeline import latest_moment, timeline
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -493,7 +493,7 @@ def load_demo(
         officers = {u.street_id: u for u in users.values() if u.role == Role.STREET_OFFICER and u.street_id}
         checks = load_inspections(gen.rng, gen.today, officers, created)
         checks.update(load_meetings(gen.rng, gen.today, users))
-        checks["reports"] = load_reports(gen.rng, gen.today, officers)
+        checks["reports"] = load_reports(gen.rng, gen.today, officers, report_count(created))
         year = gen.today.year
         # New registrations continue after the demo's numbers.
         ensure_at_least(f"project-DC-{year}", created)

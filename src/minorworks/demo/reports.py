@@ -1,7 +1,9 @@
 """Demo residents' reports: every state, every channel, across the streets, with ratings, dated in the past.
 
-About 120 reports over the last six months; most closed and rated, some still at the desk, with the street or
-being handled, a few sent back, merged, or reopened after "not satisfied". Rows go in with one bulk insert.
+Two reports per project (at least 120) over the last six months, in the districts that have demo streets
+(with ``--city``, all sixteen: 100,000 projects give the city's ~200,000 reports); most closed and rated, some
+still at the desk, with the street or being handled, a few sent back, merged, or reopened after "not
+satisfied". Each district numbers its own; rows go in by bulk inserts.
 """
 
 from __future__ import annotations
@@ -50,28 +52,44 @@ STATES = [
     (Status.MERGED, 6),
 ]
 RATINGS = [(Rating.SATISFIED, 70), (Rating.BASIC, 20), (Rating.NOT_SATISFIED, 10)]
+BATCH = 5000  # rows built before each insert (memory stays flat at city scale)
 
 
 def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
     return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
 
 
+REPORTS_PER_PROJECT = 2
+SAMPLE_PROJECTS = 2000  # the in-progress projects reports name (40 % of reports name one)
+
+
+def report_count(projects: int) -> int:
+    """How many demo reports go with ``projects`` demo projects."""
+    return max(120, REPORTS_PER_PROJECT * projects)
+
+
 def load_reports(rng: random.Random, today: dt.date, officers: dict[int, Any], count: int = 120) -> int:
-    """Insert ``count`` demo reports in the district of the demo streets; returns how many."""
-    streets = list(Region.objects.filter(level=Region.Level.STREET, parent__code="110101").order_by("sort"))
+    """Insert ``count`` demo reports over the districts' streets (each district its own numbers); how many."""
+    streets = list(
+        Region.objects.filter(level=Region.Level.STREET, parent__level=Region.Level.DISTRICT)
+        .select_related("parent")
+        .order_by("parent__code", "sort", "code")
+    )
     if not streets:
         return 0
-    district = streets[0].parent
-    projects = list(
-        Project.objects.filter(status=ProjectStatus.IN_PROGRESS).values_list("pk", "street_id", "address")[
-            :60
-        ]
-    )
+    street_by_id = {street.pk: street for street in streets}
+    projects = [
+        row
+        for row in Project.objects.filter(status=ProjectStatus.IN_PROGRESS)
+        .order_by("pk")
+        .values_list("pk", "street_id", "address")[:SAMPLE_PROJECTS]
+        if row[1] in street_by_id
+    ]
     end = latest_moment(today)
     year = today.year
-    prefix = prefix_for(district.code)
+    numbers: dict[str, int] = {}  # prefix → last number given
     rows: list[Report] = []
-    for n in range(1, count + 1):
+    for _n in range(1, count + 1):
         received = end - dt.timedelta(
             days=rng.randint(1, 180), hours=rng.randint(0, 10), minutes=rng.randint(0, 59)
         )
@@ -80,7 +98,11 @@ def load_reports(rng: random.Random, today: dt.date, officers: dict[int, Any], c
         channel = _pick(rng, CHANNELS)
         status = _pick(rng, STATES)
         project = rng.choice(projects) if projects and rng.random() < 0.4 else None
-        street_id = project[1] if project else rng.choice(streets).pk
+        street = street_by_id[project[1]] if project else rng.choice(streets)
+        street_id = street.pk
+        district = street.parent
+        prefix = prefix_for(district.code)
+        n = numbers[prefix] = numbers.get(prefix, 0) + 1
         anonymous = rng.random() < 0.5
         row = Report(
             number=f"{prefix}JB{year}{n:06d}",
@@ -93,7 +115,7 @@ def load_reports(rng: random.Random, today: dt.date, officers: dict[int, Any], c
             district=district,
             street_id=None if status == Status.DESK else street_id,
             project_id=project[0] if project else None,
-            address=project[2] if project else f"{rng.choice(streets).name}辖区内",
+            address=project[2] if project else f"{street.name}辖区内",
             description=rng.choice(TEXTS[category]),
             anonymous=anonymous,
             reporter_name="" if anonymous else rng.choice(["王女士", "李先生", "张先生", "刘女士"]),
@@ -126,11 +148,29 @@ def load_reports(rng: random.Random, today: dt.date, officers: dict[int, Any], c
         if row.responded_at is None and respond_by < end:
             row.escalated_at = respond_by + dt.timedelta(hours=1)
         rows.append(row)
+        if len(rows) >= BATCH:
+            Report.objects.bulk_create(rows, batch_size=500)
+            rows = []
     Report.objects.bulk_create(rows, batch_size=500)
-    merged = list(Report.objects.filter(status=Status.MERGED).order_by("pk"))
-    targets = list(Report.objects.filter(status=Status.CLOSED).order_by("pk")[: max(1, len(merged))])
-    for dup, target in zip(merged, targets, strict=False):
-        dup.merged_into = target
-    Report.objects.bulk_update(merged, ["merged_into"])
-    ensure_at_least(f"jb-{prefix}-{year}", count)
+    _merge_duplicates()
+    for prefix, last in numbers.items():
+        ensure_at_least(f"jb-{prefix}-{year}", last)
     return count
+
+
+def _merge_duplicates() -> None:
+    """Each merged report points at a closed report of its own district (its street's when there is one)."""
+    closed: dict[tuple[int, int | None], list[int]] = {}
+    for pk, district_id, street_id in Report.objects.filter(status=Status.CLOSED).values_list(
+        "pk", "district_id", "street_id"
+    ):
+        closed.setdefault((district_id, street_id), []).append(pk)
+        closed.setdefault((district_id, None), []).append(pk)
+    updates = []
+    for pk, district_id, street_id in Report.objects.filter(status=Status.MERGED).values_list(
+        "pk", "district_id", "street_id"
+    ):
+        targets = closed.get((district_id, street_id)) or closed.get((district_id, None))
+        if targets:
+            updates.append(Report(pk=pk, merged_into_id=targets[pk % len(targets)]))
+    Report.objects.bulk_update(updates, ["merged_into"], batch_size=1000)
