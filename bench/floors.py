@@ -114,6 +114,20 @@ def floor_for(db: FloorDB, username: str, page: str, detail_id: int) -> Callable
             )
 
         return records
+    if path == "/reports/":
+        where = clause.replace("p.", "r.")
+
+        def reports() -> None:
+            db.run(f"SELECT count(*) FROM reports_report r WHERE {where}", (scope_id,))  # noqa: S608
+            db.run(
+                "SELECT r.id, r.number, r.status, r.category, r.channel, r.address, r.received_at, "  # noqa: S608
+                "r.respond_by, r.resolve_by, s.name FROM reports_report r "
+                f"LEFT JOIN orgs_region s ON s.id = r.street_id WHERE {where} "
+                "ORDER BY r.received_at DESC, r.id DESC LIMIT 25",
+                (scope_id,),
+            )
+
+        return reports
     if path == "/inspections/coverage/":
         bound = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
         overdue_bound: Any = bound.replace(tzinfo=None).isoformat(" ") if db.vendor == "sqlite" else bound

@@ -58,6 +58,7 @@ PAGES = [
     "/inspections/",
     "/ledgers/hazards/",
     "/inspections/coverage/",
+    "/reports/",
 ]
 DEMO_BUDGET_S = 120.0  # the limit for loading 100,000 projects
 HTTP_TIMEOUT_S = 30.0
