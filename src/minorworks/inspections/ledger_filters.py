@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.core.periods import LocalDateFilter
-from minorworks.projects.ledger_filters import _communities, _streets
+from minorworks.projects.filters import scope_communities, scope_streets
 
 from .models import Hazard, HazardStatus, Inspection, Kind, Level
 from .queries import overdue_q
@@ -17,10 +17,10 @@ from .queries import overdue_q
 
 class _Area(django_filters.FilterSet):
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), queryset=_streets, field_name="street", to_field_name="code"
+        label=_("Street"), queryset=scope_streets, field_name="street", to_field_name="code"
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=_communities, field_name="community", to_field_name="code"
+        label=_("Community"), queryset=scope_communities, field_name="community", to_field_name="code"
     )
     q = django_filters.CharFilter(label=_("Keyword"), method="keyword")
 

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ProjectType
 
@@ -22,23 +23,53 @@ def community_choices(regions: Any) -> Any:
     return regions.current().filter(level=Region.Level.COMMUNITY).order_by("sort", "code")
 
 
+def _user(request: Any) -> Any:
+    # Pages carry the signed-in user; API requests carry the bearer token's user in ``auth``.
+    return getattr(request, "auth", None) or getattr(request, "user", None)
+
+
+def scope_streets(request: Any) -> Any:
+    """The streets a filter offers: the user's own, else their district's (a city holds ~340), else all."""
+    streets = Region.objects.current().filter(level=Region.Level.STREET).order_by("sort", "code")
+    user = _user(request)
+    if user is None or not user.is_authenticated:
+        return streets.none()
+    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER) and user.street_id:
+        return streets.filter(pk=user.street_id)
+    if user.district_id:
+        return streets.filter(parent_id=user.district_id)
+    return streets  # a company's user: their projects may lie anywhere
+
+
+def scope_communities(request: Any) -> Any:
+    """The communities a filter offers, narrowed like :func:`scope_streets` (a grid worker: their own)."""
+    communities = (
+        Region.objects.current().filter(level=Region.Level.COMMUNITY).order_by("parent__sort", "sort", "code")
+    )
+    user = _user(request)
+    if user is None or not user.is_authenticated:
+        return communities.none()
+    if user.role == Role.GRID_WORKER and user.community_id:
+        return communities.filter(pk=user.community_id)
+    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER) and user.street_id:
+        return communities.filter(parent_id=user.street_id)
+    if user.district_id:
+        return communities.filter(parent__parent_id=user.district_id)
+    return communities
+
+
 class ProjectFilter(django_filters.FilterSet):
     """Street, community, status, type, date range and keyword, plus sorting.
 
     Regions and types are chosen by code, the identifier every API answer carries (never a database id).
     """
 
+    # Choices narrowed to the user's scope (bind with ``request=``): a district's page offered the whole city's.
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"),
-        queryset=Region.objects.current().filter(level=Region.Level.STREET),
-        field_name="street",
-        to_field_name="code",
+        label=_("Street"), queryset=scope_streets, field_name="street", to_field_name="code"
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"),
-        queryset=Region.objects.current().filter(level=Region.Level.COMMUNITY),
-        field_name="community",
-        to_field_name="code",
+        label=_("Community"), queryset=scope_communities, field_name="community", to_field_name="code"
     )
     # Checkboxes, not a <select multiple>: a phone cannot Ctrl-click (the page shows them as a drop-down).
     # distinct=False: status is a column of the project itself, so no join can repeat a row; django-filter's

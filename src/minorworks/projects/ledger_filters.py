@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
-
-from minorworks.core.roles import Role
-from minorworks.orgs.models import Region
 
 from .filters import ProjectFilter
 from .models import Status
 
 
-def _user(request: Any) -> Any:
-    # Pages carry the signed-in user; API requests carry the bearer token's user in ``auth``.
-    return getattr(request, "auth", None) or getattr(request, "user", None)
-
-
-def _streets(request):
-    streets = Region.objects.filter(level=Region.Level.STREET).order_by("sort", "code")
-    user = _user(request)
-    if user is None or not user.is_authenticated:
-        return streets.none()
-    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER):
-        return streets.filter(pk=user.street_id)
-    return streets.filter(parent_id=user.district_id)
-
-
-def _communities(request):
-    communities = Region.objects.filter(level=Region.Level.COMMUNITY).order_by("parent__sort", "sort", "code")
-    user = _user(request)
-    if user is None or not user.is_authenticated:
-        return communities.none()
-    if user.role == Role.GRID_WORKER:
-        return communities.filter(pk=user.community_id)
-    if user.role == Role.STREET_OFFICER:
-        return communities.filter(parent_id=user.street_id)
-    return communities.filter(parent__parent_id=user.district_id)
-
-
 class LedgerFilter(ProjectFilter):
-    """ProjectFilter plus a planned-end range; street and community choices limited to the user's scope."""
+    """ProjectFilter plus a planned-end range (street and community choices narrowed to the user's scope there)."""
 
-    street = django_filters.ModelChoiceFilter(
-        label=_("Street"), queryset=_streets, field_name="street", to_field_name="code"
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=_communities, field_name="community", to_field_name="code"
-    )
     # distinct=False: status is a column of the project itself, so no join can repeat a row; django-filter's
     # default DISTINCT turned the page count into COUNT(SELECT DISTINCT …) over every column (10× slower).
     status = django_filters.MultipleChoiceFilter(

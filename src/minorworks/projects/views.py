@@ -10,10 +10,8 @@ from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow_authenticated
 from minorworks.core.counting import ListPaginator
-from minorworks.core.roles import Role
-from minorworks.orgs.models import Region
 
-from .filters import ProjectFilter, community_choices
+from .filters import ProjectFilter
 from .models import Status
 from .registrants import can_register
 from .scoping import visible_projects
@@ -58,12 +56,8 @@ def _query_without_page(request: HttpRequest) -> str:
 def project_list(request: HttpRequest) -> HttpResponse:
     """The projects the user may see, filtered and sorted, paginated (constant query count)."""
     user: Any = request.user
-    filterset = ProjectFilter(request.GET or None, queryset=visible_projects(user))
+    filterset = ProjectFilter(request.GET or None, queryset=visible_projects(user), request=request)
     form = filterset.form
-    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER):
-        # Only the user's own street and its communities make sense as filter choices.
-        form.fields["street"].queryset = Region.objects.filter(pk=user.street_id)
-        form.fields["community"].queryset = community_choices(Region.objects.filter(parent_id=user.street_id))
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget.input_type = "date"

@@ -382,7 +382,7 @@ def list_projects(
 ):
     """Projects in the caller's scope, filtered as on the list page, paginated."""
     user = request.auth
-    filterset = ProjectFilter(request.GET, queryset=visible_projects(user))
+    filterset = ProjectFilter(request.GET, queryset=visible_projects(user), request=request)
     if not filterset.is_valid():
         return Status(400, {"detail": _errors(filterset.form.errors)})
     paginator = ListPaginator(filterset.qs.values(*LIST_VALUES.values()), page_size, count_of=filterset.qs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,30 +14,16 @@ from minorworks.core.jurisdiction import scoped
 from minorworks.core.ledgers import Card, Column, Ledger, register
 from minorworks.core.ledgers import columns as c
 from minorworks.core.roles import Role
-from minorworks.orgs.models import Region
+from minorworks.projects.filters import scope_streets
 
 from .models import Category, Channel, Rating, Report, Status
-
-
-def _user(request: Any) -> Any:
-    return getattr(request, "auth", None) or getattr(request, "user", None)
-
-
-def _streets(request: Any) -> QuerySet:
-    streets = Region.objects.filter(level=Region.Level.STREET).order_by("sort", "code")
-    user = _user(request)
-    if user is None or not user.is_authenticated:
-        return streets.none()
-    if user.role == Role.STREET_OFFICER:
-        return streets.filter(pk=user.street_id)
-    return streets.filter(parent_id=user.district_id)
 
 
 class ReportLedgerFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    street = django_filters.ModelChoiceFilter(label=_("Street"), queryset=_streets)
+    street = django_filters.ModelChoiceFilter(label=_("Street"), queryset=scope_streets)
     received_after = django_filters.DateFilter(
         label=_("Received from"), field_name="received_at", lookup_expr="date__gte"
     )
