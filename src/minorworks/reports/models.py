@@ -151,6 +151,10 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["district", "street", "received_at"], name="report_where_when"),
             models.Index(fields=["street", "status"], name="report_street_status"),
+            # The list pages' newest first, per district (the desk) and per street: a district's 12,000 reports
+            # of a city's 200,000 were sorted on every page (20 ms) without them.
+            models.Index(fields=["district", "-received_at", "-id"], name="report_district_recent"),
+            models.Index(fields=["street", "-received_at", "-id"], name="report_street_recent"),
         ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
