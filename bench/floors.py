@@ -62,7 +62,11 @@ class FloorDB:
     def keyword_clause(self) -> tuple[str, str]:
         """The keyword condition through the full-text index, and its parameter."""
         if self.vendor == "sqlite":
-            return "p.id IN (SELECT rowid FROM project_search WHERE project_search MATCH %s)", f'"{KEYWORD}"'
+            # The benchmark's keyword is a common one: the best plan reads the scope first (projects/search.py).
+            return (
+                "p.id + 0 IN (SELECT rowid FROM project_search WHERE project_search MATCH %s)",
+                f'"{KEYWORD}"',
+            )
         return "p.id IN (SELECT project_id FROM project_search WHERE body LIKE %s)", f"%{KEYWORD}%"
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from minorworks.orgs.models import Enterprise
+from minorworks.projects import search
 from minorworks.projects.models import Project, Status
 from minorworks.projects.search import _joined, keyword_filter
 
@@ -88,9 +89,25 @@ def test_chinese_substrings_and_short_keywords_find_their_projects(projects):
 def test_the_search_reads_the_index_not_joined_likes(projects):
     with CaptureQueriesContext(connection) as seen:
         assert found("和平里") == {"DC2026000123"}
-    (sql,) = [q["sql"] for q in seen.captured_queries]
+    *probe, sql = [q["sql"] for q in seen.captured_queries]
     assert "project_search" in sql and "orgs_enterprise" not in sql
-    assert ("MATCH" in sql) if connection.vendor == "sqlite" else ("LIKE lower(" in sql)
+    if connection.vendor == "sqlite":
+        # The bounded count of the matches, then the rows; few matches: the rows start from them.
+        assert len(probe) == 1 and "LIMIT" in probe[0] and "MATCH" in sql and '"id" IN' in sql
+    else:
+        assert not probe and "LIKE lower(" in sql
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL's planner estimates pg_trgm matches itself"
+)
+def test_with_many_matches_sqlite_reads_the_scope_first_and_finds_the_same(projects, monkeypatch):
+    few = {value: found(value) for value in ("和平里", "大街", "东城区", "不存在的关键词")}
+    monkeypatch.setattr(search, "MANY", 1)
+    with CaptureQueriesContext(connection) as seen:
+        assert found("东城区") == few["东城区"]
+    assert '("projects_project"."id" + 0) IN' in seen.captured_queries[-1]["sql"]
+    assert {value: found(value) for value in few} == few
 
 
 def test_the_index_follows_saves_deletes_bulk_loads_and_company_names(projects, world):
