@@ -64,6 +64,28 @@ def test_postgresql_connections_cost_random_reads_as_on_ssd():
     assert "options" not in database_settings({})["default"]["OPTIONS"]  # SQLite has no planner costs
 
 
+def test_postgresql_prepares_repeated_statements_unless_switched_off():
+    options = database_settings({"DATABASE_URL": PG})["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    off = database_settings({"DATABASE_URL": PG, "DATABASE_SERVER_SIDE_BINDING": "0"})["default"]["OPTIONS"]
+    assert "server_side_binding" not in off and "prepare_threshold" not in off
+    assert "server_side_binding" not in database_settings({})["default"]["OPTIONS"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL suite")
+@pytest.mark.django_db
+def test_a_statement_run_repeatedly_is_prepared_on_the_server():
+    from minorworks.projects.models import Project
+
+    for _ in range(6):
+        list(Project.objects.filter(pk=-1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%projects_project%"]
+        )
+        assert cursor.fetchone()[0] >= 1
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL suite")
 @pytest.mark.django_db
 def test_the_connection_carries_the_page_cost():

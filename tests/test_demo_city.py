@@ -36,8 +36,12 @@ def test_the_city_demo_spreads_the_projects_over_sixteen_districts(reference):
     # Two residents' reports per project, in every district, each numbered by its own district.
     assert Report.objects.count() == 2 * Project.objects.count()
     assert Report.objects.values("district").distinct().count() == 16
-    assert not Report.objects.exclude(street__isnull=True).exclude(district_id=F("street__parent_id")).exists()
-    assert not Report.objects.filter(status="merged").exclude(merged_into__district_id=F("district_id")).exists()
+    assert (
+        not Report.objects.exclude(street__isnull=True).exclude(district_id=F("street__parent_id")).exists()
+    )
+    assert (
+        not Report.objects.filter(status="merged").exclude(merged_into__district_id=F("district_id")).exists()
+    )
     chaoyang = Report.objects.filter(district__code="110105").order_by("number").first()
     assert chaoyang is not None and chaoyang.number == "110105JB2026000001"
     # Every street has its officer, in the street's own district.

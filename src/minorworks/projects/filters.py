@@ -31,6 +31,8 @@ def _user(request: Any) -> Any:
 def scope_streets(request: Any) -> Any:
     """The streets a filter offers: the user's own, else their district's (a city holds ~340), else all."""
     streets = Region.objects.current().filter(level=Region.Level.STREET).order_by("sort", "code")
+    if request is None:
+        return streets  # bound outside a request (a job, a shell): every current one
     user = _user(request)
     if user is None or not user.is_authenticated:
         return streets.none()
@@ -46,6 +48,8 @@ def scope_communities(request: Any) -> Any:
     communities = (
         Region.objects.current().filter(level=Region.Level.COMMUNITY).order_by("parent__sort", "sort", "code")
     )
+    if request is None:
+        return communities  # bound outside a request (a job, a shell): every current one
     user = _user(request)
     if user is None or not user.is_authenticated:
         return communities.none()
