@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.filtersets import LightFilterSet
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ProjectType
@@ -62,7 +63,7 @@ def scope_communities(request: Any) -> Any:
     return communities
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(LightFilterSet):
     """Street, community, status, type, date range and keyword, plus sorting.
 
     Regions and types are chosen by code, the identifier every API answer carries (never a database id).
