@@ -55,12 +55,15 @@ def test_postgresql_pooling_is_switched_on_by_the_environment():
     assert "replica" not in database_settings({"DATABASE_URL": PG})
 
 
-def test_postgresql_connections_cost_random_reads_as_on_ssd():
+def test_postgresql_connections_cost_random_reads_as_on_ssd_and_order_few_joins_exhaustively():
     assert (
-        database_settings({"DATABASE_URL": PG})["default"]["OPTIONS"]["options"] == "-c random_page_cost=1.1"
+        database_settings({"DATABASE_URL": PG})["default"]["OPTIONS"]["options"]
+        == "-c random_page_cost=1.1 -c join_collapse_limit=4"
     )
-    spinning = database_settings({"DATABASE_URL": PG, "DATABASE_RANDOM_PAGE_COST": "4"})["default"]
-    assert spinning["OPTIONS"]["options"] == "-c random_page_cost=4"
+    tuned = database_settings(
+        {"DATABASE_URL": PG, "DATABASE_RANDOM_PAGE_COST": "4", "DATABASE_JOIN_COLLAPSE_LIMIT": "8"}
+    )["default"]
+    assert tuned["OPTIONS"]["options"] == "-c random_page_cost=4 -c join_collapse_limit=8"
     assert "options" not in database_settings({})["default"]["OPTIONS"]  # SQLite has no planner costs
 
 
@@ -92,6 +95,8 @@ def test_the_connection_carries_the_page_cost():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+        cursor.execute("SHOW join_collapse_limit")
+        assert cursor.fetchone()[0] == "4"
 
 
 def test_a_replica_url_adds_a_replica_that_tests_mirror_and_migrations_skip():

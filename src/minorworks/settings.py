@@ -221,7 +221,13 @@ def database_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     # database held in memory 1.1 is the usual value, and it lets a page's join probe an index instead of
     # hashing a whole table (the coverage list at city scale: 44 ms → 26 ms). 4 restores the default.
     page_cost = float(environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"))
-    default.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={page_cost:g}"
+    # How many joined tables the planner orders exhaustively (PostgreSQL's default 8): a ledger joins nine, and
+    # planning them took 39–60 ms against 1–2 ms of running (a street's ledger with a keyword, 68 → 34 ms
+    # median at city scale). Beyond four, Django's join order (the list's own table first, then what it
+    # names) is kept; no benchmarked page or bulletin became slower.
+    join_limit = int(environ.get("DATABASE_JOIN_COLLAPSE_LIMIT", "4"))
+    options = f"-c random_page_cost={page_cost:g} -c join_collapse_limit={join_limit}"
+    default.setdefault("OPTIONS", {})["options"] = options
     # Server-side binding with prepared statements: a statement run 5 times on a connection is prepared, and
     # PostgreSQL reuses its plan. The 9-table ledger query spent 60 ms planning and 1 ms running (a district's
     # ledger 90 → 30 ms; the project list API 13 → 7 ms). PgBouncer in transaction mode cannot keep prepared
