@@ -155,6 +155,22 @@ class Report(models.Model):
             # of a city's 200,000 were sorted on every page (20 ms) without them.
             models.Index(fields=["district", "-received_at", "-id"], name="report_district_recent"),
             models.Index(fields=["street", "-received_at", "-id"], name="report_street_recent"),
+            # The three rates of a period (reports.rates) read this index alone: a district's half year of a
+            # city's reports fetched 12,000 rows one by one (41 ms) without it.
+            models.Index(
+                fields=[
+                    "district",
+                    "received_at",
+                    "street",
+                    "status",
+                    "responded_at",
+                    "respond_by",
+                    "closed_at",
+                    "resolve_by",
+                    "rating",
+                ],
+                name="report_rates",
+            ),
         ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
