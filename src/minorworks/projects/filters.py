@@ -29,19 +29,33 @@ def _user(request: Any) -> Any:
     return getattr(request, "auth", None) or getattr(request, "user", None)
 
 
+def _narrowest(request: Any) -> tuple[str, int | None]:
+    """The smallest area a filter offers to the user behind ``request``: ("all" | "none" | "community" |
+    "street" | "district", its id)."""
+    if request is None:
+        return "all", None  # bound outside a request (a job, a shell): every current region
+    user = _user(request)
+    if user is None or not user.is_authenticated:
+        return "none", None
+    if user.role == Role.GRID_WORKER and user.community_id:
+        return "community", user.community_id
+    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER) and user.street_id:
+        return "street", user.street_id
+    if user.district_id:
+        return "district", user.district_id
+    return "all", None  # a company's user: their projects may lie anywhere
+
+
 def scope_streets(request: Any) -> Any:
     """The streets a filter offers: the user's own, else their district's (a city holds ~340), else all."""
     streets = Region.objects.current().filter(level=Region.Level.STREET).order_by("sort", "code")
-    if request is None:
-        return streets  # bound outside a request (a job, a shell): every current one
-    user = _user(request)
-    if user is None or not user.is_authenticated:
+    area, area_id = _narrowest(request)
+    if area == "none":
         return streets.none()
-    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER) and user.street_id:
-        return streets.filter(pk=user.street_id)
-    if user.district_id:
-        return streets.filter(parent_id=user.district_id)
-    return streets  # a company's user: their projects may lie anywhere
+    if area in ("community", "street"):
+        # A grid worker's community lies in their street, which is theirs too.
+        return streets.filter(pk=_user(request).street_id)
+    return streets.filter(parent_id=area_id) if area == "district" else streets
 
 
 def scope_communities(request: Any) -> Any:
@@ -49,18 +63,11 @@ def scope_communities(request: Any) -> Any:
     communities = (
         Region.objects.current().filter(level=Region.Level.COMMUNITY).order_by("parent__sort", "sort", "code")
     )
-    if request is None:
-        return communities  # bound outside a request (a job, a shell): every current one
-    user = _user(request)
-    if user is None or not user.is_authenticated:
+    area, area_id = _narrowest(request)
+    lookup = {"community": "pk", "street": "parent_id", "district": "parent__parent_id"}.get(area)
+    if area == "none":
         return communities.none()
-    if user.role == Role.GRID_WORKER and user.community_id:
-        return communities.filter(pk=user.community_id)
-    if user.role in (Role.STREET_OFFICER, Role.GRID_WORKER) and user.street_id:
-        return communities.filter(parent_id=user.street_id)
-    if user.district_id:
-        return communities.filter(parent__parent_id=user.district_id)
-    return communities
+    return communities.filter(**{lookup: area_id}) if lookup else communities
 
 
 class ProjectFilter(LightFilterSet):

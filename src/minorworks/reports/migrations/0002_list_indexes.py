@@ -28,4 +28,8 @@ class Migration(migrations.Migration):
             model_name='report',
             index=models.Index(fields=['street', '-received_at', '-id'], name='report_street_recent'),
         ),
+        AddIndexSafely(
+            model_name='report',
+            index=models.Index(fields=['district', 'received_at', 'street', 'status', 'responded_at', 'respond_by', 'closed_at', 'resolve_by', 'rating'], name='report_rates'),
+        ),
     ]
