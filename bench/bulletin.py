@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu, _b = timed(lambda: domain.generate(actor=admin, period_start=start, period_end=end))
         lines.append(f"| generate a draft bulletin (rolled back) | {wall:.0f} | {wall:.0f} | {cpu:.0f} | |")
         transaction.set_rollback(True)
+    lines += whole_city(start, end)
     lines += ["", "| page | persona | first ms | median ms | p95 ms |", "| --- | --- | ---: | ---: | ---: |"]
     for user in (admin, street):
         client = Client()
@@ -143,6 +144,40 @@ def main(argv: list[str] | None = None) -> int:
                 f"| `{page}` | {user.role} | {first:.0f} | {statistics.median(times):.1f} | {p95(times):.1f} |"
             )
     return 0
+
+
+def whole_city(start: dt.date, end: dt.date) -> list[str]:
+    """Each district's draft bulletin of the month, one after the other (rolled back): the whole city's month."""
+    from django.db import transaction
+
+    from minorworks.accounts.models import User
+    from minorworks.bulletins import domain
+    from minorworks.core.roles import Role
+    from minorworks.orgs.models import Region
+
+    districts = list(
+        Region.objects.filter(level=Region.Level.DISTRICT, children__level=Region.Level.STREET)
+        .distinct()
+        .order_by("code")
+    )
+    walls, cpus, streets = [], [], 0
+    with transaction.atomic():
+        for district in districts:
+            # A throwaway administrator per district: generate() ranks the actor's own district.
+            actor = User.objects.create(
+                username=f"bench-bulletin-{district.pk}", role=Role.DISTRICT_ADMIN, district=district
+            )
+            wall, cpu, bulletin = timed(
+                lambda actor=actor: domain.generate(actor=actor, period_start=start, period_end=end)
+            )
+            walls.append(wall)
+            cpus.append(cpu)
+            streets += len(bulletin.ranking)
+        transaction.set_rollback(True)
+    return [
+        f"| the whole city: {len(districts)} districts' draft bulletins ({streets} streets), one after "
+        f"another (rolled back) | {sum(walls):.0f} | {max(walls):.0f} (slowest district) | {sum(cpus):.0f} | |"
+    ]
 
 
 if __name__ == "__main__":

@@ -44,3 +44,26 @@ def test_a_bound_value_is_checked_against_that_users_choices(world):
     refused = _bound(world.street_a_officer, {"street": STREET_B})
     assert not refused.is_valid() and "street" in refused.errors
     assert _bound(world.street_b_officer, {"street": STREET_B}).is_valid()
+
+
+def test_two_filter_sets_never_share_a_form_field_or_widget(world):
+    """The form takes its fields without a deep copy: that is safe only because each filter set built its own."""
+    first, second = _bound(world.street_a_officer), _bound(world.street_a_officer)
+    assert first.form.fields["street"] is not second.form.fields["street"]
+    first.form.fields["street"].widget.attrs["class"] = "changed-by-one-page"
+    assert "class" not in second.form.fields["street"].widget.attrs
+    assert _bound(world.street_a_officer).form.fields["street"].widget.attrs.get("class") is None
+
+
+def test_values_choices_render_what_the_model_choice_field_renders(world):
+    """Options read as two columns are the options Django writes from model instances (text and order)."""
+    from django import forms
+
+    filterset = _bound(world.district_admin, {"community": ""})
+    light = filterset.form.fields["community"]
+    stock = forms.ModelChoiceField(
+        queryset=light.queryset, to_field_name="code", empty_label=light.empty_label
+    )
+    assert list(light.choices) == [(str(v), label) for v, label in stock.choices]
+    assert len(list(light.choices)) > 2
+    assert light.widget.render("community", "") == stock.widget.render("community", "")

@@ -4,5 +4,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from minorworks.core.gc_tuning import freeze_after_first_request
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minorworks.settings")
-application = get_wsgi_application()
+application = freeze_after_first_request(get_wsgi_application())

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 LIGHT_WIDGETS = Path(__file__).resolve().parent / "templates" / "core" / "light_forms"
@@ -59,8 +59,18 @@ def _select(w: dict[str, Any]) -> str:
         if group:
             out.append(format_html('\n  <optgroup label="{}">', group))
         for option in options:
-            out.append(format_html('\n  <option value="{}"', _s(option["value"])))
-            out.append(_attrs(option["attrs"]) + format_html(">{}</option>\n", option["label"]))
+            # Plain concatenation of escaped parts: two format_html() calls per option were a third of a
+            # 163-community select's time.
+            attrs = option["attrs"]
+            out.append(
+                '\n  <option value="'
+                + escape(_s(option["value"]))
+                + '"'
+                + (_attrs(attrs) if attrs else "")
+                + ">"
+                + conditional_escape(option["label"])
+                + "</option>\n"
+            )
         if group:
             out.append("\n  </optgroup>")
     out.append("\n</select>")

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.filtersets import LightFilterSet, ValuesModelChoiceFilter
 from minorworks.core.periods import LocalDateFilter
 from minorworks.projects.filters import scope_communities, scope_streets
 
@@ -15,11 +16,11 @@ from .models import Hazard, HazardStatus, Inspection, Kind, Level
 from .queries import overdue_q
 
 
-class _Area(django_filters.FilterSet):
-    street = django_filters.ModelChoiceFilter(
+class _Area(LightFilterSet):
+    street = ValuesModelChoiceFilter(
         label=_("Street"), queryset=scope_streets, field_name="street", to_field_name="code"
     )
-    community = django_filters.ModelChoiceFilter(
+    community = ValuesModelChoiceFilter(
         label=_("Community"), queryset=scope_communities, field_name="community", to_field_name="code"
     )
     q = django_filters.CharFilter(label=_("Keyword"), method="keyword")

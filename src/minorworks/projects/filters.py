@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minorworks.core.filtersets import LightFilterSet
+from minorworks.core.filtersets import LightFilterSet, ValuesModelChoiceFilter
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ProjectType
@@ -77,10 +77,10 @@ class ProjectFilter(LightFilterSet):
     """
 
     # Choices narrowed to the user's scope (bind with ``request=``): a district's page offered the whole city's.
-    street = django_filters.ModelChoiceFilter(
+    street = ValuesModelChoiceFilter(
         label=_("Street"), queryset=scope_streets, field_name="street", to_field_name="code"
     )
-    community = django_filters.ModelChoiceFilter(
+    community = ValuesModelChoiceFilter(
         label=_("Community"), queryset=scope_communities, field_name="community", to_field_name="code"
     )
     # Checkboxes, not a <select multiple>: a phone cannot Ctrl-click (the page shows them as a drop-down).
@@ -89,7 +89,7 @@ class ProjectFilter(LightFilterSet):
     status = django_filters.MultipleChoiceFilter(
         distinct=False, label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    project_type = django_filters.ModelChoiceFilter(
+    project_type = ValuesModelChoiceFilter(
         label=_("Project type"), queryset=ProjectType.objects.all(), to_field_name="code"
     )
     start_from = django_filters.DateFilter(

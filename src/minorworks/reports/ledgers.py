@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.filtersets import LightFilterSet, ValuesModelChoiceFilter
 from minorworks.core.jurisdiction import scoped
 from minorworks.core.ledgers import Card, Column, Ledger, register
 from minorworks.core.ledgers import columns as c
@@ -19,11 +20,11 @@ from minorworks.projects.filters import scope_streets
 from .models import Category, Channel, Rating, Report, Status
 
 
-class ReportLedgerFilter(django_filters.FilterSet):
+class ReportLedgerFilter(LightFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    street = django_filters.ModelChoiceFilter(label=_("Street"), queryset=scope_streets)
+    street = ValuesModelChoiceFilter(label=_("Street"), queryset=scope_streets)
     received_after = django_filters.DateFilter(
         label=_("Received from"), field_name="received_at", lookup_expr="date__gte"
     )
