@@ -159,6 +159,21 @@ def test_page_has_a_table_for_desks_and_cards_for_phones(world):
     assert first.count("<dt") == len(REGISTRY["below-quota"].card.fields) and "139****" in first
 
 
+def test_cells_cards_and_options_written_in_python_are_escaped(world):
+    hostile = '<img src=x onerror="alert(1)">&'
+    project = ProjectFactory(name=hostile, street=world.street_a, status=Status.ACCEPTED)
+    project.builder.name = hostile + "公司"
+    project.builder.save()
+    ProjectType.objects.filter(pk=project.project_type_id).update(name=hostile + "类型")
+    html = client_for(world, "district_admin").get("/ledgers/below-quota/").content.decode()
+    escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;"
+    assert "<img src=x" not in html
+    table, cards = html.split('data-testid="ledger-table"')[1], html.split('data-testid="ledger-cards"')[1]
+    assert escaped in table.split('data-testid="ledger-cards"')[0]  # a table cell (the name)
+    assert escaped + "公司" in cards  # a card line (the builder)
+    assert escaped + "类型</option>" in html  # a filter option (the project type)
+
+
 def test_no_template_is_rendered_per_row_or_per_option(world):
     def rendered(url):
         names = []
