@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import Figure, GroupKey, indicator
 
 from .deadlines import end_of_day
@@ -27,6 +27,6 @@ def accidents(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     rows = (
         Accident.objects.filter(district=district, occurred_at__gt=begin, occurred_at__lte=end_of_day(end))
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("pk"))
+        .annotate(n=Rows())
     )
     return {row["street_key"]: Figure(row["n"]) for row in rows}

@@ -16,8 +16,29 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Count, Expression, IntegerField, Q
 
 LARGE_COUNT = 10_000
+
+
+def Rows(*, filter: Q | None = None) -> Count:  # noqa: N802 — reads as the aggregate it is, like Count()
+    """``COUNT(*)``, or ``COUNT(1) FILTER (WHERE …)`` for the rows matching ``filter``: the number of rows, for grouped and aggregate counts.
+
+    Not ``Count("id")``: PostgreSQL's indexes do not carry the row id (SQLite's do), so counting the id made
+    every covering index useless there. A district's dashboard counts read 3,851 table pages in 36 ms instead
+    of 49 index pages in 1.2 ms (city scale); the bulletin's indicators the same.
+    """
+    return Count("*") if filter is None else Count(_One(), filter=filter)  # Django refuses "*" with a filter
+
+
+class _One(Expression):
+    """The constant 1, written as such (a Value(1) would be a bound parameter)."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        """``1``: no column, so no index needs to hold one."""
+        return "1", []
 
 
 def list_count(queryset: Any) -> int:

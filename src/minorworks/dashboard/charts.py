@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from minorworks.bulletins.detail import display
 from minorworks.bulletins.domain import live_ranking
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import bounds
 from minorworks.core.jurisdiction import Jurisdiction, scoped
 from minorworks.core.roles import Role
@@ -91,7 +91,7 @@ def trends(user: Any, today: dt.date) -> dict[str, Any]:
 
 def hazard_status(user: Any, today: dt.date) -> dict[str, Any]:
     """Hazards by status and the overdue ones (2 queries)."""
-    rows = dict(scoped(Hazard, user).values_list("status").annotate(n=Count("id")).order_by())
+    rows = dict(scoped(Hazard, user).values_list("status").annotate(n=Rows()).order_by())
     overdue = scoped(Hazard, user).filter(overdue_now(today)).count()
     parts = [(value, label, rows.get(value, 0)) for value, label in HazardStatus.choices]
     return {

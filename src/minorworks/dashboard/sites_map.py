@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import bounds
 from minorworks.core.jurisdiction import scoped
 from minorworks.inspections.models import Hazard, HazardStatus, Level
@@ -100,7 +100,7 @@ def map_layers(user: Any, today: dt.date | None = None) -> dict[str, Any]:
         scoped(Hazard, user)
         .filter(found_at__gte=since)
         .values("project_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Rows())
         .order_by("-n")
         .values_list("project_id", "n")[: MAP_LAYER_CAP + 1]
     )

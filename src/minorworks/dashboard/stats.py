@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from minorworks.core.counting import Rows
 from minorworks.leads.domain import visible_leads
 from minorworks.orgs.models import Region
 from minorworks.projects.models import ACTIVE_STATUSES, OVERDUE_STATUSES, Status
@@ -27,9 +28,7 @@ def scope_summary(user) -> tuple[dict[str, int], list[dict[str, Any]]]:
     rows = (
         visible_projects(user)
         .values("street_id", "status")
-        .annotate(
-            n=Count("id"), overdue=Count("id", filter=Q(status__in=OVERDUE_STATUSES, planned_end__lt=today))
-        )
+        .annotate(n=Rows(), overdue=Rows(filter=Q(status__in=OVERDUE_STATUSES, planned_end__lt=today)))
         .order_by()
     )
     counts: dict[str, int] = {f"status_{s.value}": 0 for s in Status}

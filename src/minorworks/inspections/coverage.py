@@ -18,7 +18,6 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
-    Count,
     F,
     Func,
     IntegerField,
@@ -33,6 +32,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from minorworks.core.counting import Rows
 from minorworks.core.jurisdiction import scoped
 from minorworks.core.periods import LocalDaysSince, day_start, on_or_after
 from minorworks.projects.models import ACTIVE_STATUSES, Project
@@ -154,7 +154,7 @@ def _ranked(user: Any, policy: Policy) -> QuerySet[Project]:
         )
         .order_by()
         .values("project")
-        .annotate(n=Count("pk"))
+        .annotate(n=Rows())
         .values("n")
     )
     stored = Q(site_watch__as_of__lte=today) & (
@@ -232,9 +232,9 @@ def coverage_counts(user: Any, policy: Policy) -> dict[str, int]:
         .filter(status__in=ACTIVE_STATUSES)
         .annotate(since=SINCE)
         .aggregate(
-            overdue=Count("pk", filter=Q(since__lt=overdue)),
-            due_soon=Count("pk", filter=Q(since__gte=overdue, since__lt=soon)),
-            all=Count("pk"),
+            overdue=Rows(filter=Q(since__lt=overdue)),
+            due_soon=Rows(filter=Q(since__gte=overdue, since__lt=soon)),
+            all=Rows(),
         )
     )
     return {
@@ -289,7 +289,7 @@ def refresh_contractor_history(today: dt.date | None = None) -> int:
         .exclude(project__contractor_id=None)
         .order_by()
         .values("project__contractor_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Rows())
         .values_list("project__contractor_id", "n")
     )
     ContractorHistory.objects.exclude(enterprise_id__in=counts).delete()

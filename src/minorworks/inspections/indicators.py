@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import (
     EndOfLocalDay,
     Figure,
@@ -61,10 +62,10 @@ def hazard_counts(district, start: dt.date, end: dt.date) -> dict[int, dict[str,
             Hazard.objects.filter(district_id=district_id(district), found_at__gte=first, found_at__lt=after)
             .values(street_key=GroupKey("street_id"))
             .annotate(
-                n=Count("id"),
-                ok=Count("id", filter=on_time()),
-                late=Count("id", filter=overdue(today)),
-                major=Count("id", filter=Q(level=Level.MAJOR)),
+                n=Rows(),
+                ok=Rows(filter=on_time()),
+                late=Rows(filter=overdue(today)),
+                major=Rows(filter=Q(level=Level.MAJOR)),
             )
             .order_by()
         )
@@ -89,7 +90,7 @@ def inspections(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
             district_id=district_id(district), inspected_at__gte=first, inspected_at__lt=after
         )
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("id"))
+        .annotate(n=Rows())
         .order_by()
     )
     return {r["street_key"]: Figure(r["n"]) for r in rows}
@@ -117,7 +118,7 @@ def coverage(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
     rows = (
         Project.objects.filter(district_id=district_id(district), status__in=ACTIVE_STATUSES)
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("id"), seen=Count("id", filter=Q(pk__in=inspected)))
+        .annotate(n=Rows(), seen=Rows(filter=Q(pk__in=inspected)))
         .order_by()
     )
     return {r["street_key"]: Figure(r["seen"], r["n"]) for r in rows}

@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.jurisdiction import scoped
 from minorworks.core.ledgers import Card, Column, Ledger, register
 from minorworks.core.ledgers import columns as c
@@ -141,7 +142,7 @@ def _inspections(user: Any) -> QuerySet[Inspection]:
         Hazard.objects.filter(inspection=OuterRef("pk"))
         .order_by()
         .values("inspection")
-        .annotate(n=Count("pk"))
+        .annotate(n=Rows())
         .values("n")
     )
     return scoped(Inspection, user).annotate(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from minorworks.core.counting import Rows
 from minorworks.core.jurisdiction import get_scoped, scoped
 from minorworks.core.periods import before, on_or_after, on_or_before
 
@@ -69,7 +70,7 @@ class _InspectionRows:
         counts = dict(
             Hazard.objects.filter(inspection_id__in=[r["id"] for r in rows])
             .values("inspection_id")
-            .annotate(n=Count("id"))
+            .annotate(n=Rows())
             .values_list("inspection_id", "n")
         )
         return [_item(row, counts.get(row["id"], 0)) for row in rows]

@@ -21,8 +21,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
+
+from minorworks.core.counting import Rows
 
 from .models import Hazard, HazardStatus, Inspection, Level, SiteWatch
 
@@ -51,9 +53,9 @@ def _rows(project_ids: Iterable[int] | None, today: dt.date) -> list[SiteWatch]:
         for r in hazards.order_by()
         .values("project_id")
         .annotate(
-            major=Count("pk", filter=Q(level=Level.MAJOR)),
-            general=Count("pk", filter=Q(level=Level.GENERAL)),
-            late=Count("pk", filter=dated & Q(deadline__lt=today)),
+            major=Rows(filter=Q(level=Level.MAJOR)),
+            general=Rows(filter=Q(level=Level.GENERAL)),
+            late=Rows(filter=dated & Q(deadline__lt=today)),
             next=Min("deadline", filter=dated & Q(deadline__gte=today)),
         )
     }

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import Figure, GroupKey, bounds, district_id, indicator
 
 from .models import Lead
@@ -23,7 +23,7 @@ def _grouped(district, field: str, start: dt.date, end: dt.date) -> dict[int, Fi
             district_id=district_id(district), **{f"{field}__gte": first, f"{field}__lt": after}
         )
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("id"))
+        .annotate(n=Rows())
         .order_by()
     )
     return {r["street_key"]: Figure(r["n"]) for r in rows}

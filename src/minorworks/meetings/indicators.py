@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import Figure, indicator
 
 from .models import ActionItem, ItemStatus
@@ -31,6 +32,6 @@ def overdue_action_items(district, start: dt.date, end: dt.date) -> dict[int, Fi
         )
         .filter(Q(status=ItemStatus.OPEN, due__lt=dt.date.today()) | Q(completed_at__date__gt=F("due")))
         .values("owner__street_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Rows())
     )
     return {row["owner__street_id"]: Figure(row["n"]) for row in rows}

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import EndOfLocalDay, Figure, GroupKey, bounds, district_id, indicator
 
 from .models import Project
@@ -38,7 +39,7 @@ def registered_new(district, start: dt.date, end: dt.date) -> dict[int, Figure]:
             district_id=district_id(district), submitted_at__gte=first, submitted_at__lt=after
         )
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("id"))
+        .annotate(n=Rows())
         .order_by()
     )
     return {r["street_key"]: Figure(r["n"]) for r in rows}
@@ -58,7 +59,7 @@ def registered_total(district, start: dt.date, end: dt.date) -> dict[int, Figure
     rows = (
         Project.objects.filter(district_id=district_id(district), submitted_at__lt=after)
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("id"))
+        .annotate(n=Rows())
         .order_by()
     )
     return {r["street_key"]: Figure(r["n"]) for r in rows}
@@ -86,7 +87,7 @@ def registered_before_start(district, start: dt.date, end: dt.date) -> dict[int,
             district_id=district_id(district), submitted_at__gte=first, submitted_at__lt=after
         )
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("id"), early=Count("id", filter=BEFORE_START))
+        .annotate(n=Rows(), early=Rows(filter=BEFORE_START))
         .order_by()
     )
     return {r["street_key"]: Figure(r["early"], r["n"]) for r in rows}

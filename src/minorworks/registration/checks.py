@@ -9,11 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum, Value
+from django.db.models import Sum, Value
 from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from minorworks.core.counting import Rows
 from minorworks.orgs.certificates import group_label, requirement_for
 from minorworks.orgs.models import Certificate, Qualification
 from minorworks.projects.models import HazardousOperation, Project, Status
@@ -200,7 +201,7 @@ def _split_check(project: Project, rule) -> CheckResult:
         )
         .exclude(pk=project.pk)
         .exclude(status=Status.REFUSED)
-        .aggregate(count=Count("pk"), total=Sum("investment"))
+        .aggregate(count=Rows(), total=Sum("investment"))
     )
     if not others["count"]:
         return CheckResult("split", OK, _("No sign of a split project."))

@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
+
+from minorworks.core.counting import Rows
 
 from .models import Rating, Report, Status
 from .rules import rules
@@ -91,15 +93,13 @@ def street_rates(district_id: int, start: dt.date, end: dt.date, *, street_id: i
         rows.values("street_id")
         .order_by("street_id")
         .annotate(
-            received=Count("pk"),
-            responded_on_time=Count(
-                "pk", filter=Q(responded_at__isnull=False, responded_at__lte=F("respond_by"))
-            ),
-            resolved=Count("pk", filter=RESOLVED),
-            resolved_on_time=Count("pk", filter=RESOLVED & Q(closed_at__lte=F("resolve_by"))),
-            rated=Count("pk", filter=~Q(rating="")),
-            satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
-            basic=Count("pk", filter=Q(rating=Rating.BASIC)),
+            received=Rows(),
+            responded_on_time=Rows(filter=Q(responded_at__isnull=False, responded_at__lte=F("respond_by"))),
+            resolved=Rows(filter=RESOLVED),
+            resolved_on_time=Rows(filter=RESOLVED & Q(closed_at__lte=F("resolve_by"))),
+            rated=Rows(filter=~Q(rating="")),
+            satisfied=Rows(filter=Q(rating=Rating.SATISFIED)),
+            basic=Rows(filter=Q(rating=Rating.BASIC)),
         )
     )
     return {row["street_id"]: StreetRates(**row) for row in grouped}

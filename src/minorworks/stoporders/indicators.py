@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import Figure, GroupKey, bounds, district_id, indicator
 
 from .models import OrderStatus, StopOrder
@@ -22,7 +23,7 @@ def _issued(district, start: dt.date, end: dt.date):
     return (
         StopOrder.objects.filter(district_id=district_id(district), issued_at__gte=first, issued_at__lt=after)
         .values(street_key=GroupKey("street_id"))
-        .annotate(n=Count("id"), lifted=Count("id", filter=Q(status=OrderStatus.LIFTED)))
+        .annotate(n=Rows(), lifted=Rows(filter=Q(status=OrderStatus.LIFTED)))
         .order_by()
     )
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minorworks.core.counting import Rows
 from minorworks.core.indicators import Figure, indicator
 
 from .models import Attendance
@@ -36,6 +37,6 @@ def effective_attendance(district, start: dt.date, end: dt.date) -> dict[int, Fi
             training__starts_at__lt=finish,
         )  # fmt: skip
         .values("training__street_id")
-        .annotate(total=Count("pk"), effective=Count("pk", filter=Q(effective=True)))
+        .annotate(total=Rows(), effective=Rows(filter=Q(effective=True)))
     )
     return {row["training__street_id"]: Figure(row["effective"], row["total"]) for row in rows}
