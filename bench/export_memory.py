@@ -4,7 +4,8 @@
                                             [--levels 1 6] [--fresh]
 
 For each size a throwaway SQLite database is built once under ``<root>/<size>`` (``MINORWORKS_VAR``;
-``minorworks init --skip-static`` then ``minorworks demo --projects <size>``). Then, each in a fresh process
+``minorworks init --skip-static`` then ``minorworks demo --projects <size>``); with ``DATABASE_URL`` set, that
+(empty, the first time) PostgreSQL database is loaded and measured instead. Then, each in a fresh process
 (so that ``ru_maxrss``, the peak resident set, belongs to that run alone), the full below-quota ledger is
 read as the district administrator:
 
