@@ -3,9 +3,9 @@
 A Django worker keeps hundreds of thousands of long-lived objects (models, URL patterns, compiled templates,
 translation catalogues) that are loaded lazily by the first request. Every full collection of the cyclic
 garbage collector walks all of them although none is ever garbage; ``gc.freeze()`` moves them to a permanent
-generation the collector skips, so a collection only walks what requests allocate. The young generation is also collected less often: a
-request allocates tens of thousands of objects that reference counting frees, and collecting every 700
-allocations walked the same live ones again and again (ADR 0013).
+generation the collector skips, so a collection only walks what requests allocate. The young generation is
+also collected less often: a request allocates tens of thousands of objects that reference counting frees,
+and collecting every 700 allocations walked the same live ones again and again (ADR 0013).
 """
 
 from __future__ import annotations

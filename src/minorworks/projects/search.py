@@ -82,7 +82,7 @@ def keyword_filter(queryset: QuerySet, value: str) -> QuerySet:
     if vendor == "sqlite":
         return _in_index(queryset, SQLITE_SCAN, _like(value))
     if vendor == "postgresql":
-        # psycopg's own quoting; "%" doubled because the statement still carries the query's placeholders.
+        # psycopg's own quoting; "%" doubled because the whole statement goes through %-style placeholders.
         pattern = quote(_like(value)).replace("%", "%%")
         where = POSTGRESQL_LIKE.format(pattern=pattern)
         return queryset.filter(pk__in=RawSQL(where, []))  # noqa: S611 — a literal quoted by psycopg
