@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from .page_memo import for_one_page, known, remembered
 from .roles import Role
 
 NOTHING = Q(pk__in=[])
@@ -167,3 +168,20 @@ def get_scoped(queryset: QuerySet | type[Model], user: Any, pk: Any) -> Any:
     if found is None:
         raise Http404
     return found
+
+
+def _in_scope_key(user: Any) -> tuple[str, Any]:
+    return ("in_scope", getattr(user, "pk", None))
+
+
+def in_scope(user: Any, obj: Model) -> bool:
+    """Whether ``obj`` lies within ``user``'s reach: one query, none for a record read by :func:`seen_by`."""
+    return remembered(obj, _in_scope_key(user), lambda: scoped(type(obj), user).filter(pk=obj.pk).exists())
+
+
+def seen_by(obj: Any, user: Any) -> Any:
+    """Mark ``obj``, just read through :func:`scoped` for ``user`` by a page that only reads, as that page's
+    record (see :mod:`.page_memo`) known to lie within ``user``'s reach; return it."""
+    for_one_page(obj)
+    known(obj, _in_scope_key(user), True)
+    return obj

@@ -30,3 +30,10 @@ def remembered(obj: Any, key: Hashable, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def known(obj: Any, key: Hashable, value: Any) -> None:
+    """Record ``value`` as the answer to ``key`` when ``obj`` was marked by :func:`for_one_page` (else nothing)."""
+    memo = obj.__dict__.get(_MEMO)
+    if memo is not None:
+        memo[key] = value

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from minorworks.core.audit import record, snapshot
 from minorworks.core.images import clean_image
-from minorworks.core.jurisdiction import scoped
+from minorworks.core.jurisdiction import in_scope
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Department
 from minorworks.projects.models import ACTIVE_STATUSES, Project
@@ -95,7 +95,7 @@ def can_inspect(user: Any, project: Project) -> bool:
     """Staff whose jurisdiction holds the project inspect it while it is accepted, in progress or stopped."""
     if getattr(user, "role", None) not in INSPECTORS or project.status not in ACTIVE_STATUSES:
         return False
-    return scoped(Project, user).filter(pk=project.pk).exists()
+    return in_scope(user, project)
 
 
 @dataclass

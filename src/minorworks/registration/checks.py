@@ -15,9 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from minorworks.core.counting import Rows
+from minorworks.core.page_memo import remembered
 from minorworks.orgs.certificates import group_label, requirement_for
 from minorworks.orgs.models import Certificate, Qualification
-from minorworks.projects.models import HazardousOperation, Project, Status
+from minorworks.projects.models import HazardousOperation, Project, ProjectWorker, Status
 from minorworks.scoperules.scope import ABOVE, BELOW, ScopeInputError, evaluate_scope, rule_in_force
 
 from . import parties
@@ -233,19 +234,33 @@ def _split_check(project: Project, rule) -> CheckResult:
     )
 
 
+def workers_of(project: Project) -> list[ProjectWorker]:
+    """The project's workers in the order they were listed, each with its person and the person's
+    certificates (two queries; read once for a page's list and its checks)."""
+
+    def read() -> list[ProjectWorker]:
+        return list(
+            ProjectWorker.objects.filter(project=project)
+            .select_related("person")
+            .prefetch_related("person__certificates")
+            .order_by("pk")
+        )
+
+    return remembered(project, "workers_of", read)
+
+
 def run_checks(project: Project, today: dt.date | None = None) -> list[CheckResult]:
     """All automatic checks of one registration, in a fixed order, with a fixed number of queries."""
     today = today or timezone.localdate()
-    certificates = list(
-        Certificate.objects.filter(person__assignments__project=project)
-        .select_related("person")
-        .order_by("person__name", "kind")
+    workers = workers_of(project)
+    certificates: list[Certificate] = sorted(
+        (cert for worker in workers for cert in worker.person.certificates.all()),
+        key=lambda cert: (cert.person.name, cert.kind),  # as ORDER BY name, kind under a C collation
     )
-    workers = project.workers.count()
     rule = rule_in_force(project.planned_start or today, project.street)
     return [
         *_contractor_checks(project, today),
-        *_worker_checks(project, certificates, workers, today),
+        *_worker_checks(project, certificates, len(workers), today),
         *_hazard_checks(project, certificates, today),
         _scope_check(project, rule),
         _split_check(project, rule),

@@ -11,13 +11,13 @@ from typing import Any
 
 from minorworks.core.masking import mask_id_number, mask_phone
 from minorworks.core.roles import STAFF_ROLES
-from minorworks.orgs.models import Enterprise, Person
-from minorworks.projects.models import Attachment, HazardousOperation, Project, ProjectWorker
+from minorworks.orgs.models import Enterprise
+from minorworks.projects.models import Attachment, HazardousOperation, Project
 from minorworks.projects.parties_of import parties_of
 
 from . import registration as reg
 from . import uploads
-from .checks import run_checks, worst_level
+from .checks import run_checks, workers_of, worst_level
 from .parties import papers_of
 from .personal import can_reveal
 from .workers import can_change_workers
@@ -27,13 +27,21 @@ PARTY_ROLES = ("builder", "contractor", "designer", "supervisor", "property_comp
 
 def registration_view(user: Any, project: Project) -> dict[str, Any]:
     """The registration part of a project's page and API answer, for ``user`` (who already sees it)."""
-    units = Enterprise.objects.in_bulk([i for r in PARTY_ROLES if (i := getattr(project, f"{r}_id"))])
+    # Units read with the project (select_related) are taken as they are; the others in one query.
+    fields = {role: Project._meta.get_field(role) for role in PARTY_ROLES}
+    units = {
+        getattr(project, f"{role}_id"): getattr(project, role)
+        for role, field in fields.items()
+        if field.is_cached(project) and getattr(project, f"{role}_id")
+    }
+    missing = [i for r in PARTY_ROLES if (i := getattr(project, f"{r}_id")) and i not in units]
+    units.update(Enterprise.objects.in_bulk(missing) if missing else {})
     parties = [
         {"role": role, "unit": units[getattr(project, f"{role}_id")]}
         for role in PARTY_ROLES
         if getattr(project, f"{role}_id") in units
     ]
-    manager = Person.objects.filter(pk=project.site_manager_id).first() if project.site_manager_id else None
+    manager = project.site_manager  # read with the project (DETAIL_RELATED, the API's detail query)
     workers = [
         {
             "person_id": w.person_id,
@@ -43,10 +51,7 @@ def registration_view(user: Any, project: Project) -> dict[str, Any]:
             "phone": mask_phone(w.person.phone),
             "certificates": list(w.person.certificates.all()),
         }
-        for w in ProjectWorker.objects.filter(project=project)
-        .select_related("person")
-        .prefetch_related("person__certificates")
-        .order_by("pk")
+        for w in workers_of(project)
     ]
     labels = dict(HazardousOperation.choices)
     attachments = list(Attachment.objects.filter(project_id=project.pk).order_by("kind", "uploaded_at", "pk"))

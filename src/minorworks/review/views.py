@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from minorworks.core.access import allow_authenticated
 from minorworks.core.audit import history_of
-from minorworks.core.page_memo import for_one_page
+from minorworks.core.jurisdiction import seen_by
 from minorworks.core.workflow_views import ActionUI, WorkflowPages
 from minorworks.projects.models import STATUS_STYLE, HazardousOperation, Project
 from minorworks.projects.scoping import get_project_for, visible_projects
@@ -62,6 +62,9 @@ DETAIL_RELATED = (
     "community",
     "builder",
     "contractor",
+    "designer",  # the parties shown with the registration (registration.detail)
+    "supervisor",
+    "property_company",
     "site_manager",
     "responsible_officer",
 )
@@ -73,7 +76,7 @@ def _detail_project(user: Any, pk: int) -> Project:
     project = visible_projects(user).select_related(*DETAIL_RELATED).filter(pk=pk).first()
     if project is None:
         raise Http404
-    return for_one_page(project)  # its guards, checks and panels share their answers
+    return seen_by(project, user)  # its guards, checks and panels share their answers
 
 
 def _initial(action: str, project: Project, user: Any) -> dict[str, Any]:

@@ -193,8 +193,23 @@ def _paused(step: Step) -> dict[str, Any]:
     return {"stop_reason": step.values["reason"].strip(), "stop_ordered_by": builder[:128]}
 
 
+def open_orders(project: Any) -> list[StopOrder]:
+    """The project's issued and proposed orders (one query; once for a page, see core.page_memo)."""
+    return remembered(
+        project,
+        "open_orders",
+        lambda: list(
+            StopOrder.objects.filter(
+                project_id=project.pk, status__in=[OrderStatus.ISSUED, OrderStatus.PROPOSED]
+            )
+        ),
+    )
+
+
 def _in_force_for(project: Any) -> StopOrder | None:
-    return remembered(project, "order_in_force", lambda: order_in_force(project.pk))
+    issued = [order for order in open_orders(project) if order.status == OrderStatus.ISSUED]
+    # As order_in_force: the latest issued (an issued order always has its instant; none would sort last).
+    return max(issued, key=lambda order: (order.issued_at is not None, order.issued_at or 0), default=None)
 
 
 def _guard_no_order(project: Any, actor: Any) -> Problems:

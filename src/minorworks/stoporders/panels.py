@@ -6,6 +6,7 @@ from typing import Any
 
 from minorworks.core.jurisdiction import scoped
 
+from .lifecycle import open_orders
 from .models import OrderStatus, StopOrder
 
 
@@ -18,11 +19,8 @@ def project_panel(project: Any, request: Any) -> dict[str, Any] | None:
 
 def stop_initial(project: Any, user: Any) -> dict[str, Any]:
     """The stop form starts from the open proposal, when there is one (the officer reviews and issues it)."""
-    proposal = (
-        StopOrder.objects.filter(project=project, status=OrderStatus.PROPOSED)
-        .order_by("-proposed_at")
-        .first()
-    )
+    proposals = [order for order in open_orders(project) if order.status == OrderStatus.PROPOSED]
+    proposal = max(proposals, key=lambda order: order.proposed_at, default=None)
     if proposal is None:
         return {}
     return {"proposal": proposal.pk, "reason": proposal.reason}
