@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from minorworks.orgs.models import Enterprise
+from minorworks.core.jurisdiction import district_bound
+from minorworks.orgs.models import Enterprise, Region
 from minorworks.projects import search
 from minorworks.projects.models import Project, Status
 from minorworks.projects.search import _joined, keyword_filter
@@ -140,3 +141,36 @@ def test_the_list_page_and_the_ledger_use_it(projects, world):
     assert "DC2026000123" in ledger
     street_b = client_for(world, "street_b_officer").get("/projects/?q=和平里").content.decode()
     assert "DC2026000123" not in street_b  # the scope still applies
+
+
+def test_a_district_bound_search_finds_what_the_scope_finds_and_follows_a_move(projects, world):
+    """The district named to the index (PostgreSQL) never changes the rows, and the triggers keep it current."""
+    other = Region.objects.create(
+        code="110102", name="西城区", level="district", parent=world.district.parent
+    )
+
+    def in_district(district, value: str) -> set[str]:
+        scope = Project.objects.filter(district=district)
+        with CaptureQueriesContext(connection) as seen:
+            numbers = set(
+                keyword_filter(scope, value, district_id=district.pk).values_list("number", flat=True)
+            )
+        if connection.vendor == "postgresql":
+            assert f"district_id = {district.pk}::bigint" in seen.captured_queries[-1]["sql"]
+        assert numbers == set(scope.filter(_joined(value)).values_list("number", flat=True))
+        return numbers
+
+    assert in_district(world.district, "和平里") == {"DC2026000123"}
+    assert in_district(other, "和平里") == set()
+    Project.objects.filter(number="DC2026000123").update(district=other)  # no save(): a trigger
+    assert in_district(other, "和平里") == {"DC2026000123"}
+    assert in_district(world.district, "和平里") == set()
+
+
+def test_only_a_rule_that_filters_on_the_district_names_it(world):
+    assert district_bound(world.district_admin) == world.district.pk
+    assert district_bound(world.dept_officer) == world.district.pk
+    # A street's or a community's rule filters on the street or the community; a company's on itself.
+    for persona in ("street_a_officer", "grid_worker", "builder"):
+        assert district_bound(getattr(world, persona)) is None
+    assert district_bound(None) is None

@@ -75,6 +75,19 @@ class Jurisdiction:
 
 NONE = Jurisdiction("none")
 
+# The kinds whose rule filters every row on the district (scope_q); the others may not name one.
+DISTRICT_BOUND = frozenset({"district", "department"})
+
+
+def district_bound(user: Any) -> int | None:
+    """The district :func:`scoped` itself requires of every row ``user`` sees (of a model with a district
+    path), or None.
+
+    A query may repeat it where that helps an index (e.g. the keyword search); it never changes the rows.
+    """
+    where = Jurisdiction.of(user)
+    return where.district_id if where.kind in DISTRICT_BOUND else None
+
 
 def _build(user: Any) -> Jurisdiction:
     role = user.role

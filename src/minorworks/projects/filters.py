@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minorworks.core.filtersets import LightFilterSet, ValuesModelChoiceFilter
+from minorworks.core.jurisdiction import district_bound
 from minorworks.core.roles import Role
 from minorworks.orgs.models import Region
 from minorworks.scoperules.models import ProjectType
@@ -168,4 +169,5 @@ class ProjectFilter(LightFilterSet):
 
     def keyword(self, queryset, name, value):
         """Match the number, name, address, builder or contractor (through the full-text index, see search)."""
-        return keyword_filter(queryset, value)
+        user = getattr(self.request, "user", None)
+        return keyword_filter(queryset, value, district_id=district_bound(user))

@@ -11,9 +11,12 @@ raw SQL keep it too). Created by migration ``projects.0012_keyword_search``:
   up and sorted (a district's page: 27 ms of SQL, the whole city's count 248 ms). A bounded probe counts the
   matches first; from ``MANY`` on, the page reads its scope newest first and tests each row against the
   matches (3 ms; the city's count 36 ms). A rare keyword still starts from its few matches.
-- PostgreSQL: a plain table, its text in lower case, with a GIN ``gin_trgm_ops`` index (extension ``pg_trgm``);
+- PostgreSQL: a plain table, its text in lower case and each project's district, with one GIN index on
+  ``(district_id, body gin_trgm_ops)`` (extensions ``btree_gin``, ``pg_trgm``; migration ``0016``).
   ``LIKE lower('%…%')`` uses the index for 3+ characters and scans the search table for shorter keywords
-  (LIKE on lower-cased text, not ILIKE: ILIKE's case folding of Chinese text costs ~10× more).
+  (LIKE on lower-cased text, not ILIKE: ILIKE's case folding of Chinese text costs ~10× more). A user whose
+  reach is bounded by a district also names it, so that the index returns only that district's matches
+  (a district's page: 34 → 5.5 ms of SQL for "和平里", which matches 12,011 projects of a city).
 - Any other database: the joined ``icontains`` filter.
 """
 
@@ -54,6 +57,8 @@ SQLITE_SCAN = "SELECT rowid FROM project_search WHERE (body || '') LIKE %s ESCAP
 # pattern goes in as a quoted literal, not a bound parameter: with server-side binding a prepared statement's
 # generic plan cannot see the keyword, and planned a common one as if it were rare (118 → 214 ms p95).
 POSTGRESQL_LIKE = "SELECT project_id FROM project_search WHERE body LIKE lower({pattern})"
+# ``::bigint``: btree_gin's operator class is bigint = bigint; an integer literal would not use the index.
+POSTGRESQL_DISTRICT = " AND district_id = {district:d}::bigint"
 
 
 def _in_index(queryset: QuerySet, sql: str, param: str) -> QuerySet:
@@ -66,8 +71,12 @@ def _matches_reach(alias: str, phrase: str, many: int) -> bool:
         return cursor.fetchone()[0] >= many
 
 
-def keyword_filter(queryset: QuerySet, value: str) -> QuerySet:
-    """``queryset`` narrowed to the projects whose number, name, address, builder or contractor holds ``value``."""
+def keyword_filter(queryset: QuerySet, value: str, *, district_id: int | None = None) -> QuerySet:
+    """``queryset`` narrowed to the projects whose number, name, address, builder or contractor holds ``value``.
+
+    ``district_id``: the district ``queryset`` already lies in, when its scope says so (it narrows the index
+    scan on PostgreSQL; the rows are the same).
+    """
     value = value.strip()
     if not value:
         return queryset
@@ -85,5 +94,7 @@ def keyword_filter(queryset: QuerySet, value: str) -> QuerySet:
         # psycopg's own quoting; "%" doubled because the whole statement goes through %-style placeholders.
         pattern = quote(_like(value)).replace("%", "%%")
         where = POSTGRESQL_LIKE.format(pattern=pattern)
+        if district_id is not None:
+            where += POSTGRESQL_DISTRICT.format(district=int(district_id))
         return queryset.filter(pk__in=RawSQL(where, []))  # noqa: S611 — a literal quoted by psycopg
     return queryset.filter(_joined(value))
