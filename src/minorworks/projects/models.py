@@ -223,6 +223,8 @@ class Project(models.Model):
             # PostgreSQL's indexes do not hold the row id, as SQLite's do: INCLUDE adds it with the columns
             # the page shows, so that the list and its counts are index-only there (a street's counts at
             # city scale: a bitmap heap scan of 6,264 pages, 34 ms → 22 ms). SQLite ignores INCLUDE.
+            # PostgreSQL also has project_coverage_district, the same for a district (migration 0017; not a
+            # model index, so that SQLite, whose planner it would mislead, never gets it).
             models.Index(
                 fields=["street", "status", *COVERAGE_COLUMNS],
                 include=["id", "name", "address"],
