@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -63,21 +64,31 @@ NAV: list[NavItem] = [
 ]
 
 
+@lru_cache(maxsize=256)
+def _entries(role: str, script_prefix: str, urlconf: str | None) -> tuple[tuple[NavItem, str], ...]:
+    # The role's entries with their URLs: the same for every request of that role under one prefix and URL
+    # configuration (17 reverse() calls were ~0.3 ms of every page).
+    entries = []
+    for item in NAV:
+        if role in item.roles:
+            try:
+                entries.append((item, reverse(item.url_name)))
+            except NoReverseMatch:  # a feature not installed yet hides its entry
+                continue
+    return tuple(entries)
+
+
 def shell(request: HttpRequest) -> dict:
     """Navigation entries the current user may open, whether demo mode is on, the unread count (lazily)."""
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
         current = request.resolver_match.view_name if request.resolver_match else ""
-        for item in NAV:
-            if user.role in item.roles:
-                try:
-                    url = reverse(item.url_name)
-                except NoReverseMatch:  # a feature not installed yet hides its entry
-                    continue
-                items.append(
-                    {"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name}
-                )
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        for item, url in _entries(user.role, get_script_prefix(), urlconf):
+            items.append(
+                {"label": item.label, "url": url, "icon": item.icon, "active": current == item.url_name}
+            )
     context = {"nav_items": items, "demo_mode": settings.DEMO_MODE}
     if user is not None and user.is_authenticated:
         # A callable: the template asks once ({% with %} in the navbar), pages without the navbar never do.
