@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minorworks.core.filtersets import LightFilterSet, ValuesModelChoiceFilter
 from minorworks.core.periods import LocalDateFilter
@@ -67,7 +68,7 @@ class HazardLedgerFilter(_Area):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=HazardStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label=pgettext_lazy("hazard", "Overdue"), method="filter_overdue")
     escalated = django_filters.BooleanFilter(
         label=_("Escalated to the district"), field_name="escalated_at", lookup_expr="isnull", exclude=True
     )

@@ -25,6 +25,7 @@ from minorworks.projects.models import Project
 
 from . import documents
 from .coverage import coverage_page
+from .coverage_cards import cards_html
 from .forms import InspectionHeaderForm, item_forms, results_of
 from .hazards import HAZARD_WORKFLOW
 from .models import Hazard, HazardStatus, Inspection, Kind, Level, Photo
@@ -278,9 +279,13 @@ HAZARD_PAGES = WorkflowPages(
 def coverage_view(request: HttpRequest) -> HttpResponse:
     """The inspector's list for the day: active projects due or overdue, highest risk first."""
     page, counts = coverage_page(request.user, request.GET.get("page"), PAGE_SIZE)
-    return render(
-        request, "inspections/coverage.html", {"page": page, "counts": counts, "query": _query(request)}
-    )
+    context = {
+        "page": page,
+        "cards": cards_html(page.object_list),
+        "counts": counts,
+        "query": _query(request),
+    }
+    return render(request, "inspections/coverage.html", context)
 
 
 def _document_view(render_response, fmt: str):
