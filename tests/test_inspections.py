@@ -19,7 +19,7 @@ from minorworks.inspections.models import ChecklistItem, ChecklistTemplate, Haza
 from minorworks.inspections.reference import load_checklists, standard_items
 from minorworks.inspections.services import ResultIn, record_inspection
 from minorworks.orgs.models import Department
-from minorworks.projects.models import Status
+from minorworks.projects.models import Project, Status
 
 from .conftest import client_for
 from .workflow_support import make_project
@@ -288,3 +288,19 @@ def test_coverage_orders_overdue_first_and_explains_the_score(world, site):
     assert fresh.number not in {d.number for d in coverage_list(world.street_b_officer)}
     page = client_for(world, "street_a_officer").get("/inspections/coverage/").content.decode()
     assert old.number in page and 'data-state="overdue"' in page
+
+
+def test_coverage_cards_escape_what_people_typed_and_name_the_state_in_its_own_words(world):
+    hostile = make_project(
+        world, Status.IN_PROGRESS, name='<script>alert("x")</script>&工程', address="<b>东城</b>区&1号"
+    )
+    Project.objects.filter(pk=hostile.pk).update(created_at=timezone.now() - dt.timedelta(days=60))
+    Project.objects.filter(pk=hostile.pk).update(decided_at=timezone.now() - dt.timedelta(days=60))
+    page = client_for(world, "street_a_officer").get("/inspections/coverage/").content.decode()
+    assert "<script>alert" not in page and "<b>东城" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;工程" in page
+    assert "&lt;b&gt;东城&lt;/b&gt;区&amp;1号" in page
+    card = page[page.index(f'data-project="{hostile.number}"') :]
+    card = card[: card.index('data-testid="inspect"')]
+    assert 'data-state="overdue"' in card and "逾期未检查" in card and "逾期未完工" not in card
+    assert f'href="/projects/{hostile.pk}/"' in card
