@@ -9,23 +9,27 @@ dashboard's covering index (74 → 530 ms, see Project.Meta), and SQLite ignores
 
 from django.db import migrations
 
+# CONCURRENTLY, as core.migration_ops builds indexes on this table: writes go on while it builds, and an
+# INVALID leftover of an interrupted build is dropped first.
+DROP = "DROP INDEX CONCURRENTLY IF EXISTS project_coverage_district"
 CREATE = (
-    "CREATE INDEX IF NOT EXISTS project_coverage_district ON projects_project "
+    "CREATE INDEX CONCURRENTLY project_coverage_district ON projects_project "
     "(district_id, status, decided_at, created_at, contractor_id, number, hazardous_operations, planned_end) "
     "INCLUDE (id, name, address, street_id)"
 )
-DROP = "DROP INDEX IF EXISTS project_coverage_district"
 
 
-def _run(statement):
+def _run(*statements):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement, params=None)
+            for statement in statements:
+                schema_editor.execute(statement, params=None)
 
     return run
 
 
 class Migration(migrations.Migration):
+    atomic = False  # CONCURRENTLY refuses a transaction
     dependencies = [("projects", "0016_search_district")]
 
-    operations = [migrations.RunPython(_run(CREATE), _run(DROP))]
+    operations = [migrations.RunPython(_run(DROP, CREATE), _run(DROP))]
