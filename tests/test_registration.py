@@ -426,6 +426,29 @@ def test_list_refuses_post(world):
     assert client_for(world, "builder").post("/projects/").status_code == 405
 
 
+def test_list_rows_escape_what_people_typed_and_show_each_column(world):
+    builder = Enterprise.objects.create(name="<i>甲</i>&乙建设", credit_code="91110101MA00000000")
+    project = ProjectFactory(
+        name='<script>alert("x")</script>工程',
+        builder=builder,
+        street=world.street_a,
+        community=world.community_a,
+        investment=Decimal("1234567.5"),
+        planned_start=dt.date(2026, 3, 1),
+        planned_end=dt.date(2026, 5, 31),
+    )
+    page = client_for(world, "district_admin").get("/projects/").content.decode()
+    row = page[page.index(f'<a href="/projects/{project.pk}/">') :]
+    row = row[: row.index("</tr>")]
+    assert "<script>" not in row and "<i>甲" not in row
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;工程" in row
+        and "&lt;i&gt;甲&lt;/i&gt;&amp;乙建设" in row
+    )
+    assert world.community_a.name in row and "1,234,567.5" in row
+    assert "2026-03-01" in row and "2026-05-31" in row and f'data-status="{project.status}"' in row
+
+
 def test_list_shows_the_register_button_to_registrants_only(world):
     assert 'data-testid="new-project"' in client_for(world, "builder").get("/projects/").content.decode()
     assert (

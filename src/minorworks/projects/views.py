@@ -12,6 +12,7 @@ from minorworks.core.access import allow_authenticated
 from minorworks.core.counting import ListPaginator
 
 from .filters import ProjectFilter
+from .list_rows import rows_html
 from .models import Status
 from .registrants import can_register
 from .scoping import visible_projects
@@ -77,6 +78,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "projects/list.html",
         {
             "page": page,
+            "rows_html": rows_html(page.object_list),
             "filter": filterset,
             "query": _query_without_page(request),
             "can_register": can_register(user),
