@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 from PIL import Image
 
+from minorworks.core import crypto
 from minorworks.core.indicators import get as indicator
 from minorworks.core.models import AuditEntry
 from minorworks.core.notifications import Notification
@@ -434,6 +435,30 @@ def test_the_list_narrows_by_street_and_period_for_the_indicators_drill_down(wor
     ).content.decode()
     assert september.number in text and october.number not in text
     assert client.get("/reports/?street=x&start=nonsense&end=2026-99-99").status_code == 200
+
+
+def test_list_cards_escape_the_place_flag_late_reports_and_decrypt_no_reporter(world, monkeypatch):
+    with time_machine.travel(at(2026, 9, 1, 10, 0), tick=False):
+        late = report_in(
+            world,
+            world.street_a,
+            address='<img src=x onerror="alert(1)">&院',
+            reporter_name="王五",
+            anonymous=False,
+        )
+    at_desk = report_in(world, None)
+    decrypted: list[str] = []
+    real = crypto.decrypt
+    monkeypatch.setattr(crypto, "decrypt", lambda stored: decrypted.append(stored) or real(stored))
+    with time_machine.travel(at(2026, 9, 30, 10, 0), tick=False):
+        page = client_for(world, "district_admin").get("/reports/").content.decode()
+    assert [token for token in decrypted if token] == []  # no reporter name or phone is decrypted for it
+    card = page[page.index(f'data-report="{late.number}"') :]
+    card = card[: card.index("</a>")]
+    assert "<img" not in card and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;院" in card
+    assert "text-bg-danger" in card and "2026-09-01 10:00" in card and world.street_a.name in card
+    desk = page[page.index(f'data-report="{at_desk.number}"') :]
+    assert "区分拨台" in desk[: desk.index("</a>")]
 
 
 def test_open311_lists_in_constant_queries(world, client, django_assert_num_queries):

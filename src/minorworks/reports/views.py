@@ -31,6 +31,7 @@ from .forms import IntakeForm, KeyForm
 from .identity import masked_identity, reveal_phone
 from .intake import receive_report
 from .keys import issue_key, revoke_key
+from .list_cards import CARD_FIELDS, cards_html
 from .models import OPEN_STATUSES, Open311Key, Report, ReportPhoto, Status
 from .rules import rules
 from .workflow import REPORT_WORKFLOW
@@ -79,7 +80,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     drill-down passes them) narrow the list.
     """
     status = request.GET.get("status", "")
-    rows = scoped(Report, request.user).select_related("street")
+    rows = scoped(Report, request.user).select_related("street").only(*CARD_FIELDS)
     if status in Status.values:
         rows = rows.filter(status=status)
     elif status == "open":
@@ -93,12 +94,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = ListPaginator(rows.order_by("-received_at", "-id"), 25).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    now = timezone.now()
     context = {
         "page": page,
+        "cards": cards_html(page.object_list, now),
         "status": status,
         "statuses": Status.choices,
         "query": params.urlencode(),
-        "now": timezone.now(),
         "can_intake": True,
         "is_desk": request.user.role == Role.DISTRICT_ADMIN,
     }
